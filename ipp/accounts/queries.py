@@ -1,0 +1,48 @@
+"""Reads for accounts: sign-in lookups, tokens, and which principals an agent may act for."""
+
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+from sqlmodel import or_, select
+
+from ipp.accounts.models import AgentAuthorisation, ApiToken, Organisation, User
+from ipp.accounts.operations import hash_token
+
+
+def user_by_email(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == email.strip().lower())).first()
+
+
+def user_for_token(session: Session, token: str, *, now: datetime) -> tuple[User, ApiToken] | None:
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(token))).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    if row.expires_at is not None and row.expires_at <= now:
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        return None
+    return user, row
+
+
+def live_authorisations(session: Session, *, agent_org_id: int, on: date) -> list[AgentAuthorisation]:
+    return list(session.exec(
+        select(AgentAuthorisation).where(
+            AgentAuthorisation.agent_org_id == agent_org_id,
+            AgentAuthorisation.revoked_at.is_(None),
+            AgentAuthorisation.valid_from <= on,
+            or_(AgentAuthorisation.valid_until.is_(None), AgentAuthorisation.valid_until >= on),
+        )
+    ))
+
+
+def principals_of_agent(session: Session, *, agent_org_id: int, on: date) -> list[Organisation]:
+    ids = {a.principal_org_id for a in live_authorisations(session, agent_org_id=agent_org_id, on=on)}
+    if not ids:
+        return []
+    return list(session.exec(select(Organisation).where(Organisation.id.in_(ids))
+                             .order_by(Organisation.name)))
+
+
+def org_by_name(session: Session, name: str) -> Organisation | None:
+    return session.exec(select(Organisation).where(Organisation.name == name.strip())).first()

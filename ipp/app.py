@@ -1,0 +1,117 @@
+"""create_app(): registers extensions, blueprints, CLI and error handlers."""
+
+from pathlib import Path
+
+from flask import Flask, g
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+from ipp.db import make_engine, make_sessionmaker
+from ipp.i18n.locales import LOCALE_NAMES, LOCALES, html_lang, select_locale, text_direction
+from ipp.jobs import queue as jobs
+from ipp.settings import Settings, load_settings
+from ipp.web.context import Runtime, close_session, db
+from ipp.web.errors import register_error_handlers
+from ipp.web.ratelimit import RateLimiter
+
+ROOT = Path(__file__).resolve().parent.parent
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+
+def create_app(settings: Settings | None = None, *, session_factory=None, engine=None) -> Flask:
+    settings = settings or load_settings()
+    app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/static",
+                template_folder="web/templates")
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes,
+        BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "locales"),
+        WTF_CSRF_TIME_LIMIT=None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        TESTING=settings.testing,
+        JSON_SORT_KEYS=False,
+    )
+    if engine is None and session_factory is None:
+        engine = make_engine(settings.database_url)
+    session_factory = session_factory or make_sessionmaker(engine)
+    app.extensions["ipp"] = Runtime(settings=settings, engine=engine,
+                                    session_factory=session_factory)
+    app.extensions["ipp_limiter"] = RateLimiter(settings.redis_url)
+    jobs.configure(session_factory, settings.redis_url)
+
+    Babel(app, locale_selector=select_locale, timezone_selector=_user_timezone)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    app.teardown_appcontext(close_session)
+    register_error_handlers(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    app.after_request(_security_headers)
+    return app
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    from ipp.accounts.models import User
+
+    if not user_id.isdigit():
+        return None
+    user = db().get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+def _user_timezone() -> str:
+    from flask_login import current_user
+
+    user = g.get("api_user") or (current_user if current_user.is_authenticated else None)
+    return getattr(user, "timezone", None) or "UTC"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from ipp.accounts.views import bp as accounts_bp
+    from ipp.complaints.views import bp as complaints_bp
+    from ipp.marks.views import bp as marks_bp
+    from ipp.reports.views import bp as reports_bp
+    from ipp.review.views import bp as review_bp
+    from ipp.web.api import api_bp
+    from ipp.web.views import bp as web_bp
+
+    for bp in (accounts_bp, complaints_bp, marks_bp, reports_bp, review_bp, web_bp):
+        app.register_blueprint(bp)
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from ipp.i18n import labels
+    from ipp.verification.messages import render_check
+
+    @app.context_processor
+    def _globals():
+        locale = str(get_locale() or "en")
+        if locale not in LOCALES:
+            locale = {"zh_Hans_CN": "zh_Hans", "zh_Hant_TW": "zh_Hant"}.get(locale, locale)
+        return {"locale": locale, "html_lang": html_lang(locale), "dir": text_direction(locale),
+                "locales": [(code, LOCALE_NAMES[code]) for code in LOCALES],
+                "labels": labels, "label": labels.label, "render_check": render_check}
+
+    from ipp.web.filters import register_filters
+
+    register_filters(app)
+
+
+def _security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'")
+    return response

@@ -1,0 +1,196 @@
+"""Writes for review: claiming with a lease, heartbeats, decisions, releasing expired leases."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from sqlmodel import select
+
+from ipp import audit
+from ipp.accounts.models import User
+from ipp.complaints.models import Complaint, ComplaintListing
+from ipp.complaints.operations import Refused, add_event, move, pauses_of, set_listing_action
+from ipp.complaints.states import ComplaintStatus, DecisionOutcome, ListingAction, ReasonCode
+from ipp.i18n.markers import N_
+from ipp.jobs.queue import enqueue
+from ipp.jobs.sweep import sweep_step
+from ipp.listings.models import Listing, ListingStatus
+from ipp.review.priority import tail_cutoff
+from ipp.review.sla import compute_due_at
+
+LEASE = timedelta(minutes=15)
+
+# Mirrors ipp.review.priority.priority_key (see ORDER_BY there); a test holds them equal.
+_CLAIM_SQL = """
+UPDATE complaint SET status = 'in_review', reviewer_id = :reviewer, lease_expires_at = :lease
+WHERE id = (
+  SELECT id FROM complaint
+  WHERE status = 'queued' OR (status = 'in_review' AND lease_expires_at < :now)
+  ORDER BY (due_at < :cutoff) DESC, (health_priority AND NOT (due_at < :cutoff)) DESC,
+           due_at ASC, received_at ASC, id ASC
+  LIMIT 1 {lock}
+) AND (status = 'queued' OR (status = 'in_review' AND lease_expires_at < :now))
+RETURNING id
+"""
+
+
+def _claim_statement(dialect: str) -> sa.TextClause:
+    # PostgreSQL: concurrent claimers skip each other's row instead of waiting or colliding.
+    # SQLite serialises writers, so the single UPDATE is atomic there as it stands.
+    lock = "FOR UPDATE SKIP LOCKED" if dialect == "postgresql" else ""
+    return sa.text(_CLAIM_SQL.format(lock=lock))
+
+
+def held_by(session: Session, reviewer: User, now: datetime) -> Complaint | None:
+    return session.exec(
+        select(Complaint).where(
+            Complaint.reviewer_id == reviewer.id,
+            Complaint.status == ComplaintStatus.IN_REVIEW,
+            Complaint.lease_expires_at >= now,
+        )
+    ).first()
+
+
+def claim_next(
+    session: Session, *, reviewer: User, now: datetime, lease: timedelta = LEASE
+) -> Complaint | None:
+    """The reviewer's current complaint if the lease still runs, else the next in priority order."""
+    current = held_by(session, reviewer, now)
+    if current is not None:
+        current.lease_expires_at = now + lease
+        return current
+    params = {"reviewer": reviewer.id, "lease": now + lease, "now": now, "cutoff": tail_cutoff(now)}
+    statement = _claim_statement(session.get_bind().dialect.name).bindparams(
+        sa.bindparam("lease", type_=Complaint.__table__.c.lease_expires_at.type),
+        sa.bindparam("now", type_=Complaint.__table__.c.lease_expires_at.type),
+        sa.bindparam("cutoff", type_=Complaint.__table__.c.due_at.type),
+    )
+    claimed_id = session.execute(statement, params).scalar()
+    if claimed_id is None:
+        return None
+    complaint = session.get(Complaint, claimed_id, populate_existing=True)
+    add_event(session, complaint, "claimed", actor=reviewer, now=now)
+    audit.record(
+        session,
+        actor_id=reviewer.id,
+        entity="complaint",
+        entity_id=complaint.id,
+        action="claim",
+        after={"status": "in_review", "reviewer": reviewer.id},
+        now=now,
+    )
+    return complaint
+
+
+def _require_lease(complaint: Complaint, reviewer: User, now: datetime) -> None:
+    if complaint.status != ComplaintStatus.IN_REVIEW or complaint.reviewer_id != reviewer.id:
+        raise Refused(409, N_("You do not hold this complaint; press Next to claim one."))
+    if complaint.lease_expires_at is None or complaint.lease_expires_at < now:
+        raise Refused(409, N_("Your claim on this complaint expired; press Next to claim again."))
+
+
+def heartbeat(
+    session: Session,
+    *,
+    reviewer: User,
+    complaint: Complaint,
+    now: datetime,
+    lease: timedelta = LEASE,
+) -> None:
+    _require_lease(complaint, reviewer, now)
+    complaint.lease_expires_at = now + lease
+
+
+def release(session: Session, *, reviewer: User, complaint: Complaint, now: datetime) -> None:
+    _require_lease(complaint, reviewer, now)
+    complaint.reviewer_id = None
+    complaint.lease_expires_at = None
+    move(session, complaint, ComplaintStatus.QUEUED, actor=reviewer, now=now, note="released")
+
+
+@dataclass(frozen=True)
+class ListingDecision:
+    outcome: DecisionOutcome  # takedown or reject
+    reason_code: ReasonCode | None = None
+
+
+def decide(
+    session: Session,
+    *,
+    reviewer: User,
+    complaint: Complaint,
+    outcome: DecisionOutcome,
+    reason_code: ReasonCode | None,
+    note: str,
+    per_listing: dict[int, ListingDecision],
+    now: datetime,
+) -> None:
+    """per_listing maps complaint_listing ids to their own outcome, overriding the whole's."""
+    _require_lease(complaint, reviewer, now)
+    complaint.reviewer_id = None
+    complaint.lease_expires_at = None
+    if outcome is DecisionOutcome.NEED_INFO:
+        move(session, complaint, ComplaintStatus.NEED_INFO, actor=reviewer, now=now, note=note)
+        add_event(session, complaint, "paused", actor=reviewer, now=now, note=note)
+        add_event(session, complaint, "info_requested", actor=reviewer, now=now, note=note)
+        return
+    rows = session.exec(
+        select(ComplaintListing)
+        .where(ComplaintListing.complaint_id == complaint.id)
+        .order_by(ComplaintListing.position)
+    ).all()
+    for row in rows:
+        choice = per_listing.get(row.id)
+        if choice is None and row.action == ListingAction.REJECTED:
+            continue  # failed verification and not overruled: it stays rejected
+        choice = choice or ListingDecision(outcome, reason_code)
+        _apply(session, row, choice, reviewer=reviewer, note=note, now=now)
+    move(session, complaint, ComplaintStatus.DECIDED, actor=reviewer, now=now, note=note)
+    complaint.decided_at = now
+    complaint.due_at = compute_due_at(complaint.received_at, pauses_of(session, complaint), now=now)
+    from ipp.reputation.jobs import recompute_org
+
+    enqueue(session, recompute_org, complaint.principal_org_id)
+
+
+def _apply(session, row: ComplaintListing, choice: ListingDecision, *, reviewer, note, now):
+    if choice.outcome is DecisionOutcome.TAKEDOWN:
+        if row.action != ListingAction.TAKEN_DOWN:
+            set_listing_action(
+                session,
+                row,
+                ListingAction.TAKEN_DOWN,
+                actor=reviewer,
+                reason_code=None,
+                note=note,
+                now=now,
+            )
+            if row.listing_id is not None:
+                listing = session.get(Listing, row.listing_id)
+                listing.status = ListingStatus.REMOVED
+                listing.updated_at = now
+        return
+    code = (choice.reason_code or ReasonCode.OTHER).value
+    if row.action == ListingAction.REJECTED:
+        row.reason_code, row.note, row.decided_at = code, note, now
+        row.decided_by_id = reviewer.id
+        return
+    set_listing_action(
+        session, row, ListingAction.REJECTED, actor=reviewer, reason_code=code, note=note, now=now
+    )
+
+
+@sweep_step("expired_leases")
+def release_expired_leases(session: Session, now: datetime) -> int:
+    """A reviewer who left: the complaint goes back to the queue at its old place."""
+    expired = session.exec(
+        select(Complaint).where(
+            Complaint.status == ComplaintStatus.IN_REVIEW, Complaint.lease_expires_at < now
+        )
+    ).all()
+    for complaint in expired:
+        complaint.reviewer_id = None
+        complaint.lease_expires_at = None
+        move(session, complaint, ComplaintStatus.QUEUED, actor=None, now=now, note="lease expired")
+    return len(expired)

@@ -1,0 +1,3 @@
+"""Imports the modules that register sweep steps, so `ipp sweep` runs them all."""
+
+import ipp.review.operations  # noqa: F401

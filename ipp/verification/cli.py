@@ -1,0 +1,55 @@
+"""Click commands `ipp scan` and `ipp bench scan`; the ipp group registers them."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+
+import click
+
+from .matching import MarkTerm
+
+# Set by the application to a callable returning the live marks as MarkTerms (keyed
+# (office, number)); `ipp scan` without --marks uses it. None: --marks is required.
+load_marks_from_db: Callable[[], Iterable[MarkTerm]] | None = None
+
+
+@click.command("scan")
+@click.option("--marks", "marks_path", type=click.Path(exists=True, dir_okay=False),
+              help="Marks JSONL; default: the marks in the database.")
+@click.option("--listings", "listings_path", required=True,
+              type=click.Path(exists=True, dir_okay=False), help="Listings JSONL.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True),
+              help="Output JSONL (default: stdout).")
+def scan_command(marks_path: str | None, listings_path: str, out_path: str | None) -> None:
+    """Scan every listing for every mark; one JSON line per (listing, mark) hit."""
+    from .scan import run
+
+    terms = None
+    if marks_path is None:
+        if load_marks_from_db is None:
+            raise click.UsageError("--marks FILE is required (no database loader configured)")
+        terms = load_marks_from_db()
+    code = run(marks_path, listings_path, out_path, err=sys.stderr, terms=terms)
+    if code:
+        raise SystemExit(code)
+
+
+@click.command("scan")
+@click.option("--marks", "n_marks", default=100_000, show_default=True,
+              help="Marks to generate for the scan.")
+@click.option("--listings", "n_listings", default=200_000, show_default=True,
+              help="Listings to generate for the scan.")
+@click.option("--verify-marks", "n_verify", default=1_000_000, show_default=True,
+              help="Marks in the index for the per-listing verify timing.")
+@click.option("--verify-samples", default=2000, show_default=True,
+              help="Listings timed against that index.")
+@click.option("--seed", default=1, show_default=True)
+@click.option("--keep", type=click.Path(file_okay=False), help="Keep the generated files here.")
+def bench_scan_command(n_marks: int, n_listings: int, n_verify: int, verify_samples: int,
+                       seed: int, keep: str | None) -> None:
+    """Time IPP's scan against grep -F -i, and per-listing verify on a large index."""
+    from .bench import run_bench
+
+    for line in run_bench(n_marks, n_listings, n_verify, verify_samples, seed, keep):
+        click.echo(line)

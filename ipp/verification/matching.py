@@ -1,0 +1,306 @@
+"""Evasion-aware mark matching: one Aho-Corasick pass over folded text, then confirmation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from .normalize import APOS, CJK, DIGIT, LETTER, SOFT_WS, Folded, is_cjk
+from .typos import TypoIndex
+
+EVASIONS = ("case_width", "homoglyph", "separator", "leetspeak", "script_conversion", "typo")
+_KIND_RANK = {"exact": 0, "alias": 1, "variant": 2}
+_TERM_CACHE_SIZE = 1 << 16
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+
+@dataclass(frozen=True)
+class MarkTerm:
+    mark_key: Hashable
+    text: str
+    is_alias: bool = False
+
+
+@dataclass(frozen=True)
+class Match:
+    mark_key: Hashable
+    term: str
+    matched: str
+    kind: str
+    field: str
+    span: tuple[int, int]
+    evasions: tuple[str, ...]
+    explanation: str
+    certain: bool
+
+
+def _left_ok(f: Folded, p: int) -> bool:
+    # Digits and leet symbols next to the hit belong to the word only if a letter lies beyond
+    # them (R0LEX has no word LEX in it; NIKE90 still names NIKE).
+    cls = f.cls
+    p -= 1
+    while p >= 0 and cls[p] == DIGIT:
+        p -= 1
+    return p < 0 or cls[p] != LETTER
+
+
+def _right_ok(f: Folded, p: int) -> bool:
+    cls = f.cls
+    n = len(cls)
+    while p < n and cls[p] == DIGIT:
+        p += 1
+    return p >= n or cls[p] != LETTER
+
+
+def _collapse_ok(f: Folded, ws: int, we: int) -> bool:
+    """May the separators inside [ws, we) be read as an evasion rather than real word breaks?"""
+    w, cls, joins = f.w, f.cls, f.joins
+    spaces = [p for p in range(ws, we) if w[p] == " "]
+    kinds = [joins[p] for p in spaces]
+    if all(cls[p - 1] == CJK and cls[p + 1] == CJK for p in spaces) and not (
+            SOFT_WS in kinds and _HANGUL.search(w, ws, we)):
+        return True  # Chinese and Japanese put no spaces between words: any separator is inserted
+    if not (_left_ok(f, ws) and _right_ok(f, we)):
+        return False  # must cover whole tokens, never start or end inside a word
+    n = len(w)
+    if (ws >= 2 and w[ws - 1] == " " and (ws == 2 or w[ws - 3] in " \n")
+            and we + 1 < n and w[we] == " " and (we + 2 == n or w[we + 2] in " \n")):
+        return False  # strictly inside a longer spelled-out run (F A G A L G O R)
+    tokens = w[ws:we].split(" ")
+    if kinds[-1] == APOS and tokens[-1] == "s":
+        return False  # a possessive ("van's") is not a split VANS
+    if SOFT_WS in kinds:
+        # spaced letters (G U C C I, V A N S) yes; words (in tel) or one stray letter (van s,
+        # leg o, size s) no
+        singles = sum(1 for t in tokens if len(t) == 1)
+        return singles >= 2 and 2 * singles >= len(tokens) and max(map(len, tokens)) <= 3
+    # punctuation inside a word (N.I.K.E, Wal-Mart) yes; two real words (dove-tail) no
+    return sum(1 for t in tokens if len(t) >= 4) <= 1
+
+
+def _script(ch: str) -> str:
+    try:
+        return unicodedata.name(ch).split()[0].title()
+    except ValueError:
+        return "Unknown"
+
+
+def _compare(tf: Folded, tps: Sequence[int], f: Folded, lps: Sequence[int]):
+    """Per-position comparison of term and listing characters: (evasion codes, details) or None
+    when a position differs in a way no evasion explains (e.g. a real 'e' for the mark's '3')."""
+    flags: set[str] = set()
+    details: dict[str, list[str]] = {}
+    leet = letters = 0
+    for tp, lp in zip(tps, lps):
+        ti, li = tf.info(tp), f.info(lp)
+        if li.cls != DIGIT:
+            letters += 1
+        if ti.orig == li.orig:
+            continue
+        if len(ti.out) != 1 or len(li.out) != 1 or ti.l1 == li.l1:
+            flags.add("case_width")
+            width = unicodedata.east_asian_width(li.orig[0]) in "FH"
+            kind = "full/half-width folded" if width else (
+                "case folded" if li.orig.lower() == ti.orig.lower() else "compatibility form")
+            details.setdefault("case_width", []).append(kind)
+        elif ti.l2 == li.l2:
+            flags.add("homoglyph")
+            script = _script(li.orig[0])
+            what = "accent" if script == "Latin" and _script(ti.orig[0]) == "Latin" else script
+            details.setdefault("homoglyph", []).append(f"{what} {li.orig}→{ti.orig}")
+        elif ti.l3 == li.l3:
+            if li.cls == DIGIT and ti.cls == LETTER:
+                flags.add("leetspeak")
+                leet += 1
+                details.setdefault("leetspeak", []).append(f"{li.orig}→{ti.orig}")
+            elif (ti.l2 == "l" and li.l2 == "i" and li.orig != li.orig.lower()) or (
+                    ti.l2 == "i" and li.l2 == "l" and li.orig == li.orig.lower()):
+                flags.add("homoglyph")  # capital I and small l look alike
+                details.setdefault("homoglyph", []).append(f"{_script(li.orig)} {li.orig}→{ti.orig}")
+            else:
+                return None
+        elif ti.out == li.out and ti.cls == CJK:
+            flags.add("script_conversion")
+        else:
+            return None
+    if leet > letters:
+        return None  # "1337" or "$99" is a number, not a disguised mark
+    return flags, details
+
+
+class MarkIndex:
+    """All mark terms in one automaton; built once, queried per listing."""
+
+    def __init__(self) -> None:
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        self._multi: list[list[int]] = []
+        self._mark_keys: list[Hashable] = []
+        self._texts: list[str] = []
+        self._alias = bytearray()
+        self._typos = TypoIndex()
+        self._fold_cache: dict[int, Folded] = {}
+
+    @classmethod
+    def build(cls, terms: Iterable[MarkTerm]) -> MarkIndex:
+        self = cls()
+        for term in terms:
+            tf = Folded(term.text)
+            ns = tf.w.replace(" ", "")
+            if len(ns) < 2 or len(tf.w) > 1000:
+                continue  # a one-letter or empty mark would be found in every listing
+            tid = len(self._texts)
+            self._mark_keys.append(term.mark_key)
+            self._texts.append(term.text)
+            self._alias.append(1 if term.is_alias else 0)
+            self._add_key(tf.w, tid << 1)
+            if ns != tf.w:
+                self._add_key(ns, tid << 1 | 1)
+            self._typos.add(tid, tf.w.split(" "))
+        if self._texts:
+            self._automaton.make_automaton()
+        self._typos.freeze()
+        return self
+
+    def _add_key(self, key: str, code: int) -> None:
+        # Values are packed ints (code << 12 | key length << 2 | boundary bits) held natively by
+        # the automaton; a key shared by several terms points (negated) into self._multi.
+        old = self._automaton.get(key, None)
+        if old is None:
+            edges = (not is_cjk(key[0])) | (not is_cjk(key[-1])) << 1
+            self._automaton.add_word(key, code << 12 | len(key) << 2 | edges)
+        elif old >= 0:
+            self._multi.append([old >> 12, code])
+            self._automaton.add_word(key, -(((len(self._multi) - 1) << 12 | (old & 4095)) + 1))
+        else:
+            self._multi[(-old - 1) >> 12].append(code)
+
+    def _hits(self, text: str):
+        multi = self._multi
+        for end, v in self._automaton.iter(text):
+            if v < 0:
+                v = -v - 1
+                yield end, (v >> 2) & 1023, v & 3, multi[v >> 12]
+            else:
+                yield end, (v >> 2) & 1023, v & 3, (v >> 12,)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def _term_fold(self, tid: int) -> Folded:
+        tf = self._fold_cache.get(tid)
+        if tf is None:
+            if len(self._fold_cache) >= _TERM_CACHE_SIZE:
+                self._fold_cache.clear()
+            tf = self._fold_cache[tid] = Folded(self._texts[tid])
+        return tf
+
+    def find(self, text: str, field: str = "title") -> list[Match]:
+        if not text or not self._texts:
+            return []
+        f = Folded(text)
+        w = f.w
+        if not w:
+            return []
+        found: list[Match] = []
+        for end, klen, edges, codes in self._hits(w):
+            ws, we = end - klen + 1, end + 1
+            if (edges & 1 and not _left_ok(f, ws)) or (edges & 2 and not _right_ok(f, we)):
+                continue
+            for code in codes:
+                self._confirm(f, field, code >> 1, range(ws, we), bool(code & 1), False, found)
+        if f.may_collapse():
+            self._find_collapsed(f, field, found)
+        for ws, we, tid in self._typos.candidates(f, lambda t: self._term_fold(t).w.replace(" ", "")):
+            s, e = f.original_span(ws, we)
+            found.append(Match(self._mark_keys[tid], self._texts[tid], text[s:e], "variant", field,
+                               (s, e), ("typo",), "typo (1 edit)", False))
+        return _best(found)
+
+    def _find_collapsed(self, f: Folded, field: str, found: list[Match]) -> None:
+        w = f.w
+        c2w = [i for i, ch in enumerate(w) if ch != " "]
+        ctext = w.replace(" ", "")
+        for end, klen, edges, codes in self._hits(ctext):
+            ws, we = c2w[end - klen + 1], c2w[end] + 1
+            if " " not in w[ws:we] or "\n" in w[ws:we]:
+                continue  # within one token the word view already decided
+            if not _collapse_ok(f, ws, we):
+                continue
+            lps = c2w[end - klen + 1:end + 1]
+            for code in codes:
+                self._confirm(f, field, code >> 1, lps, True, True, found)
+
+    def _confirm(self, f: Folded, field: str, tid: int, lps, spaceless: bool, collapsed: bool,
+                 found: list[Match]) -> None:
+        tf = self._term_fold(tid)
+        tps = [i for i, ch in enumerate(tf.w) if ch != " "] if spaceless else range(len(tf.w))
+        if len(tps) != len(lps):
+            return
+        pairs = [(tp, lp) for tp, lp in zip(tps, lps) if tf.w[tp] != " "]
+        res = _compare(tf, [p[0] for p in pairs], f, [p[1] for p in pairs])
+        if res is None:
+            return
+        flags, details = res
+        s, e = f.original_span(lps[0], lps[-1] + 1)
+        notes = []
+        if collapsed or spaceless or any(s <= i < e for i in f.invis):
+            flags.add("separator")
+            notes.append("separators removed" if collapsed else
+                         "word spaces omitted" if spaceless else "zero-width characters removed")
+        evasions = tuple(x for x in EVASIONS if x in flags)
+        alias = bool(self._alias[tid])
+        kind = "variant" if set(evasions) - {"case_width"} else "alias" if alias else "exact"
+        found.append(Match(self._mark_keys[tid], self._texts[tid], f.text[s:e], kind, field, (s, e),
+                           evasions, _explain(evasions, details, notes, alias, self._texts[tid]),
+                           True))
+
+    def find_in_fields(self, fields: Mapping[str, str]) -> list[Match]:
+        out: list[Match] = []
+        for name, value in fields.items():
+            if value:
+                out.extend(self.find(value, name))
+        return out
+
+
+def _explain(evasions, details, notes, alias: bool, term: str) -> str:
+    parts = [f"alias {term}"] if alias else []
+    for code in evasions:
+        if code == "case_width":
+            parts.append(sorted(set(details["case_width"]))[0] if "homoglyph" not in evasions
+                         or len(evasions) == 1 else "case/width folded")
+        elif code == "homoglyph":
+            parts.append("homoglyph " + ", ".join(dict.fromkeys(details["homoglyph"])))
+        elif code == "leetspeak":
+            parts.append("leetspeak " + ", ".join(dict.fromkeys(details["leetspeak"])))
+        elif code == "separator":
+            parts.extend(notes)
+        elif code == "script_conversion":
+            parts.append("traditional→simplified Chinese")
+    return "; ".join(parts) or "exact"
+
+
+def _best(found: list[Match]) -> list[Match]:
+    """Best match per mark and place: exact > alias > variant, certain first, then longest."""
+    found.sort(key=lambda m: (_KIND_RANK[m.kind], not m.certain, len(m.evasions),
+                              m.span[0] - m.span[1], m.span[0]))
+    kept: dict[Hashable, list[Match]] = {}
+    for m in found:
+        spans = kept.setdefault(m.mark_key, [])
+        if all(m.span[1] <= k.span[0] or m.span[0] >= k.span[1] for k in spans):
+            spans.append(m)
+    return sorted((m for ms in kept.values() for m in ms), key=lambda m: m.span)
+
+
+@lru_cache(maxsize=1024)
+def _single_index(text: str, aliases: tuple[str, ...]) -> MarkIndex:
+    return MarkIndex.build([MarkTerm(text, text)] + [MarkTerm(text, a, True) for a in aliases])
+
+
+def match_mark(text: str, aliases: Sequence[str], fields: Mapping[str, str]) -> list[Match]:
+    """Matches of one mark (its text and aliases) in the given fields."""
+    return _single_index(text, tuple(aliases)).find_in_fields(fields)

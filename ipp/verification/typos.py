@@ -1,0 +1,149 @@
+"""Typo candidates for long marks from a symmetric-deletion index (never a loop over marks)."""
+
+from __future__ import annotations
+
+import re
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable
+
+from .normalize import CJK, Folded
+
+# Below this many skeleton letters a one-letter change too often yields another real word
+# (CHANEL/channel, PHILIPS/Phillips), so only longer marks get typo matching.
+MIN_TYPO_LEN = 8
+MAX_WINDOW_TOKENS = 4
+_ID_BITS = 24
+_HASH_MASK = (1 << (63 - _ID_BITS)) - 1
+_TOKEN = re.compile("[^ \n]+")
+_SALT = (0, 0, 0x5BD1E995, 0x1B873593, 0x27D4EB2F)  # per window size: keys differ by word count
+_BLOOM_BITS = 1 << 26
+_CACHE_SIZE = 100_000  # 8 MiB; ~1% false positives at 5M deletion keys, checked exactly after
+
+
+def _deletions(key: str) -> set[str]:
+    # The first letter is never edited: typos there are rare and the constraint halves noise.
+    return {key} | {key[:i] + key[i + 1:] for i in range(1, len(key))}
+
+
+def one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by exactly one insertion, deletion, substitution or swap."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    m = min(len(a), len(b))
+    while i < m and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        if a[i + 1:] == b[i + 1:]:
+            return True
+        return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
+    if len(a) > len(b):
+        return a[i + 1:] == b[i:]
+    return a[i:] == b[i + 1:]
+
+
+class TypoIndex:
+    """Maps every one-deletion variant of each long mark key to the term ids it came from.
+
+    Stored as a sorted array of (hash << 24 | term id) plus a Bloom filter, which keeps a
+    million-mark index to tens of megabytes; every hit is re-checked by edit distance."""
+
+    def __init__(self) -> None:
+        self._pending = array("q")
+        self._arr = array("q")
+        self._bloom = bytearray()
+        self._words: dict[tuple[int, int], set[str]] = {}
+        self._cache: dict[str, tuple[int, ...]] = {}
+        self.min_len = 1 << 30
+        self.max_len = 0
+        self.max_tokens = 0
+
+    def __len__(self) -> int:
+        return len(self._arr)
+
+    def add(self, term_id: int, words: list[str]) -> None:
+        """Index a mark's folded words; multi-word marks are also indexed glued together."""
+        key = "".join(words)
+        k = len(words)
+        if len(key) < MIN_TYPO_LEN or k > MAX_WINDOW_TOKENS or not key.isalpha():
+            return
+        if any(ord(c) >= 0x2E80 for c in key):
+            return
+        self.min_len = min(self.min_len, len(key))
+        self.max_len = max(self.max_len, len(key))
+        self.max_tokens = max(self.max_tokens, k)
+        # One edit leaves all words but one intact: a window of k words is only worth the
+        # deletion lookups when one of its words sits in the same place in some mark.
+        if k > 1:
+            for i, word in enumerate(words):
+                self._words.setdefault((k, i), set()).add(word)
+        for kk in {1, k}:
+            for d in _deletions(key):
+                self._pending.append((((hash(d) ^ _SALT[kk]) & _HASH_MASK) << _ID_BITS) | term_id)
+
+    def freeze(self) -> None:
+        self._arr = array("q", sorted(self._pending))
+        self._pending = array("q")
+        bloom = bytearray(_BLOOM_BITS >> 3) if self._arr else bytearray()
+        mask = _BLOOM_BITS - 1
+        for v in self._arr:
+            h = v >> _ID_BITS
+            bloom[(h & mask) >> 3] |= 1 << (h & 7)
+            h2 = ((h >> 20) * 0x9E3779B1) & mask
+            bloom[h2 >> 3] |= 1 << (h2 & 7)
+        self._bloom = bloom
+
+    def _window(self, k: int, words: list[str], key_of: Callable[[int], str]) -> tuple[int, ...]:
+        """Term ids one edit away from a window of k words (glued)."""
+        if k > 1 and not any(word in self._words.get((k, i), ()) for i, word in enumerate(words)):
+            return ()
+        s = "".join(words)
+        salt, mask, hmask = _SALT[k], _BLOOM_BITS - 1, _HASH_MASK
+        bloom, arr, idmask = self._bloom, self._arr, (1 << _ID_BITS) - 1
+        found = set()
+        for i in range(len(s)):
+            h = (hash(s[:i] + s[i + 1:] if i else s) ^ salt) & hmask
+            if not bloom[(h & mask) >> 3] >> (h & 7) & 1:
+                continue
+            h2 = ((h >> 20) * 0x9E3779B1) & mask
+            if not bloom[h2 >> 3] >> (h2 & 7) & 1:
+                continue
+            j = bisect_left(arr, h << _ID_BITS)
+            while j < len(arr) and arr[j] >> _ID_BITS == h:
+                found.add(arr[j] & idmask)
+                j += 1
+        return tuple(tid for tid in found if one_edit(s, key_of(tid)))
+
+    def candidates(self, f: Folded, key_of: Callable[[int], str]) -> list[tuple[int, int, int]]:
+        """(folded start, folded end, term id) for every word window one edit from a key."""
+        if not self._arr:
+            return []
+        w, cls = f.w, f.cls
+        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(w)]
+        out = []
+        lo, hi = self.min_len - 1, self.max_len + 1
+        cache = self._cache
+        for a in range(len(tokens)):
+            s0 = tokens[a][0]
+            if cls[s0] == CJK or not w[s0].isalpha():
+                continue
+            size = 0
+            for b in range(a, min(a + self.max_tokens, len(tokens))):
+                tb, te = tokens[b]
+                if b > a and w[tb - 1] == "\n":
+                    break  # never across a hard break
+                size += te - tb
+                if size > hi:
+                    break
+                if size < lo or CJK in cls[tb:te]:
+                    continue
+                window = w[s0:te]
+                hits = cache.get(window)
+                if hits is None:
+                    # Listing vocabulary repeats a lot: remember each window's answer.
+                    if len(cache) >= _CACHE_SIZE:
+                        cache.clear()
+                    hits = cache[window] = self._window(b - a + 1, window.split(" "), key_of)
+                out.extend((s0, te, tid) for tid in hits)
+        return out

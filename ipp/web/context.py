@@ -1,0 +1,34 @@
+"""Per-app runtime (settings, engine, session factory) and the request's one DB session."""
+
+from dataclasses import dataclass
+
+from flask import current_app, g
+from sqlalchemy.orm import Session, sessionmaker
+
+from ipp.settings import Settings
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: object
+    session_factory: sessionmaker
+
+
+def runtime() -> Runtime:
+    return current_app.extensions["ipp"]
+
+
+def db() -> Session:
+    """The request's session; views commit it once at the end."""
+    if "db_session" not in g:
+        g.db_session = runtime().session_factory()
+    return g.db_session
+
+
+def close_session(_exc=None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        # Anything not committed by the view is abandoned, never half-written.
+        session.rollback()
+        session.close()

@@ -1,0 +1,108 @@
+"""Fixtures: a migrated database per backend (SQLite and PostgreSQL), a rolled-back
+transaction per test, and an app bound to that transaction."""
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from ipp.db import make_engine
+from ipp.jobs import queue as jobs
+from ipp.migrate import upgrade
+from ipp.settings import load_settings
+
+PG_ADMIN_URL = os.environ.get("IPP_TEST_PG_URL",
+                              "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+BACKENDS = [b for b in os.environ.get("IPP_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
+
+
+def _pg_available() -> bool:
+    try:
+        with sa.create_engine(PG_ADMIN_URL).connect():
+            return True
+    except sa.exc.OperationalError:
+        return False
+
+
+def _create_pg_database(name: str) -> str:
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+def _drop_pg_database(name: str) -> None:
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    """A freshly migrated database of each backend, for the whole run."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'ipp.db'}"
+        return
+    if not _pg_available():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_URL} (required under CI)")
+        pytest.skip("PostgreSQL is not reachable")
+    name = f"ipp_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    yield _create_pg_database(name)
+    _drop_pg_database(name)
+
+
+@pytest.fixture(scope="session")
+def engine(database_url):
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine):
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+@pytest.fixture
+def session_factory(connection):
+    """Sessions on the test's connection; their commits only release savepoints."""
+
+    def factory():
+        return Session(bind=connection, join_transaction_mode="create_savepoint",
+                       expire_on_commit=False)
+
+    jobs.configure(factory, None)
+    return factory
+
+
+@pytest.fixture
+def session(session_factory):
+    session = session_factory()
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def app(session_factory, tmp_path, database_url):
+    from ipp.app import create_app
+
+    settings = load_settings(env={"IPP_DATA_DIR": str(tmp_path)}, testing=True,
+                             database_url=database_url, scheduler=False)
+    app = create_app(settings, session_factory=session_factory)
+    app.config["WTF_CSRF_ENABLED"] = True
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

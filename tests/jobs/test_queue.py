@@ -1,0 +1,76 @@
+"""Jobs run after the commit: in-process without Redis, through real Redis + rq with it."""
+
+import os
+
+import pytest
+import redis
+from rq import Queue, SimpleWorker
+
+from ipp.jobs import queue as jobs
+from ipp.reputation.models import OrgReputation
+from tests.factories import NOW, make_user
+
+REDIS_URL = os.environ.get("IPP_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def test_inline_job_runs_only_after_commit(session_factory):
+    from ipp.reputation.jobs import recompute_org
+
+    session = session_factory()
+    org_id = make_user(session).org_id
+    jobs.enqueue(session, recompute_org, org_id)
+    session.flush()
+    assert session.get(OrgReputation, org_id) is None  # not before the commit
+    session.commit()
+    check = session_factory()
+    assert check.get(OrgReputation, org_id) is not None
+
+
+def test_rolled_back_work_enqueues_nothing(session_factory):
+    from ipp.reputation.jobs import recompute_org
+
+    session = session_factory()
+    user = make_user(session)
+    org_id = user.org_id
+    session.commit()
+    user.language = "ja"
+    session.flush()
+    jobs.enqueue(session, recompute_org, org_id)
+    session.rollback()
+    session.commit()
+    assert session_factory().get(OrgReputation, org_id) is None
+
+
+def test_jobs_take_ids_not_objects(session):
+    with pytest.raises(TypeError):
+        jobs.enqueue(session, print, object())
+
+
+@pytest.fixture
+def redis_queue(session_factory):
+    try:
+        connection = redis.Redis.from_url(REDIS_URL)
+        connection.ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis is not reachable at {REDIS_URL} (required under CI)")
+        pytest.skip("Redis is not reachable")
+    connection.flushdb()
+    jobs.configure(session_factory, REDIS_URL)
+    yield Queue("ipp", connection=connection)
+    connection.flushdb()
+    jobs.configure(session_factory, None)
+
+
+def test_job_goes_through_redis_and_an_rq_worker(session_factory, redis_queue):
+    from ipp.reputation.jobs import recompute_org
+
+    session = session_factory()
+    org_id = make_user(session, now=NOW).org_id
+    jobs.enqueue(session, recompute_org, org_id)
+    session.commit()
+    assert redis_queue.count == 1
+    assert session_factory().get(OrgReputation, org_id) is None  # waiting for a worker
+    SimpleWorker([redis_queue], connection=redis_queue.connection).work(burst=True)
+    assert redis_queue.count == 0
+    assert session_factory().get(OrgReputation, org_id) is not None

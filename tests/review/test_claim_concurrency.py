@@ -1,0 +1,96 @@
+"""Many reviewers claiming at once never get the same complaint, and none is lost."""
+
+import threading
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from ipp.complaints.models import Complaint
+from ipp.complaints.states import DecisionOutcome
+from ipp.db import make_engine, make_sessionmaker, session_scope
+from ipp.jobs import queue as jobs
+from ipp.migrate import upgrade
+from ipp.review.operations import claim_next, decide
+from tests.conftest import _create_pg_database, _drop_pg_database, _pg_available
+from tests.factories import NOW, make_listing, make_mark, make_user, org_of
+
+COMPLAINTS = 40
+REVIEWERS = 8
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def committed_factory(request, tmp_path):
+    """A database of its own where each thread's commits are real."""
+    if request.param == "postgresql":
+        if not _pg_available():
+            pytest.skip("PostgreSQL is not reachable")
+        name = f"ipp_claims_{threading.get_ident()}"
+        url = _create_pg_database(name)
+    else:
+        url = f"sqlite:///{tmp_path / 'claims.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    factory = make_sessionmaker(engine)
+    jobs.configure(factory, None)
+    yield factory
+    engine.dispose()
+    if request.param == "postgresql":
+        _drop_pg_database(name)
+
+
+def _file(session: Session, count: int) -> list:
+    from ipp.complaints.operations import file_complaint
+    from ipp.complaints.validation import parse_filing
+
+    owner = make_user(session)
+    mark = make_mark(session, org_of(session, owner).name, text="NIMBUS")
+    reviewers = [make_user(session, role="reviewer") for _ in range(REVIEWERS)]
+    for i in range(count):
+        filing = parse_filing({"mark": {"office": mark.office, "number": mark.number},
+                               "listings": [make_listing(session, title="NIMBUS shoe")],
+                               "reason": "counterfeit", "declaration": True}, is_agent=False)
+        file_complaint(session, actor=owner, filing=filing, language="en",
+                       now=NOW + timedelta(seconds=i))
+    return [r.id for r in reviewers]
+
+
+def test_parallel_claims_hand_out_each_complaint_once(committed_factory):
+    with session_scope(committed_factory) as session:
+        reviewer_ids = _file(session, COMPLAINTS)
+    claimed: list[tuple[int, str]] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def work(reviewer_id: int) -> None:
+        from ipp.accounts.models import User
+
+        try:
+            while True:
+                now = NOW + timedelta(minutes=5)
+                with session_scope(committed_factory) as session:
+                    reviewer = session.get(User, reviewer_id)
+                    complaint = claim_next(session, reviewer=reviewer, now=now)
+                    if complaint is None:
+                        return
+                    with lock:
+                        claimed.append((reviewer_id, complaint.id))
+                    decide(session, reviewer=reviewer, complaint=complaint,
+                           outcome=DecisionOutcome.TAKEDOWN, reason_code=None, note="",
+                           per_listing={}, now=now)
+        except BaseException as error:  # noqa: BLE001 - reported by the main thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(rid,)) for rid in reviewer_ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    counts = Counter(cid for _rid, cid in claimed)
+    assert len(counts) == COMPLAINTS and max(counts.values()) == 1
+    assert len({rid for rid, _cid in claimed}) > 1
+    with session_scope(committed_factory) as session:
+        statuses = session.exec(select(Complaint.status)).all()
+    assert statuses.count("decided") == COMPLAINTS
