@@ -21,18 +21,22 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
-def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+def head_revisions() -> set[str]:
+    """Every head: branches added side by side are all applied (and merged later)."""
+    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def current_revisions(connection) -> set[str]:
+    return set(MigrationContext.configure(connection).get_current_heads())
 
 
 def upgrade(engine: sa.Engine) -> None:
     with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-        if current == head_revision():
+        if current_revisions(connection) == head_revisions():
             return
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_LOCK_ID})
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")

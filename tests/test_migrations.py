@@ -5,11 +5,11 @@ from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import ipp.models  # noqa: F401
-from ipp.migrate import head_revision
+from ipp.migrate import current_revisions, head_revisions
 
 
 def test_models_match_migrations(engine):
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert context.get_current_revision() == head_revision()
+        assert current_revisions(connection) == head_revisions()
         assert compare_metadata(context, SQLModel.metadata) == []

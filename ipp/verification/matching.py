@@ -84,10 +84,7 @@ def _collapse_ok(f: Folded, ws: int, we: int) -> bool:
 
 
 def _script(ch: str) -> str:
-    try:
-        return unicodedata.name(ch).split()[0].title()
-    except ValueError:
-        return "Unknown"
+    return unicodedata.name(ch, "Unknown").split()[0].title()
 
 
 def _compare(tf: Folded, tps: Sequence[int], f: Folded, lps: Sequence[int]):
@@ -96,7 +93,7 @@ def _compare(tf: Folded, tps: Sequence[int], f: Folded, lps: Sequence[int]):
     flags: set[str] = set()
     details: dict[str, list[str]] = {}
     leet = letters = 0
-    for tp, lp in zip(tps, lps):
+    for tp, lp in zip(tps, lps, strict=True):
         ti, li = tf.info(tp), f.info(lp)
         if li.cls != DIGIT:
             letters += 1
@@ -225,7 +222,7 @@ class MarkIndex:
         w = f.w
         c2w = [i for i, ch in enumerate(w) if ch != " "]
         ctext = w.replace(" ", "")
-        for end, klen, edges, codes in self._hits(ctext):
+        for end, klen, _edges, codes in self._hits(ctext):
             ws, we = c2w[end - klen + 1], c2w[end] + 1
             if " " not in w[ws:we] or "\n" in w[ws:we]:
                 continue  # within one token the word view already decided
@@ -241,7 +238,7 @@ class MarkIndex:
         tps = [i for i, ch in enumerate(tf.w) if ch != " "] if spaceless else range(len(tf.w))
         if len(tps) != len(lps):
             return
-        pairs = [(tp, lp) for tp, lp in zip(tps, lps) if tf.w[tp] != " "]
+        pairs = [(tp, lp) for tp, lp in zip(tps, lps, strict=True) if tf.w[tp] != " "]
         res = _compare(tf, [p[0] for p in pairs], f, [p[1] for p in pairs])
         if res is None:
             return
@@ -260,19 +257,14 @@ class MarkIndex:
                            True))
 
     def find_in_fields(self, fields: Mapping[str, str]) -> list[Match]:
-        out: list[Match] = []
-        for name, value in fields.items():
-            if value:
-                out.extend(self.find(value, name))
-        return out
+        return [m for name, value in fields.items() if value for m in self.find(value, name)]
 
 
 def _explain(evasions, details, notes, alias: bool, term: str) -> str:
     parts = [f"alias {term}"] if alias else []
     for code in evasions:
         if code == "case_width":
-            parts.append(sorted(set(details["case_width"]))[0] if "homoglyph" not in evasions
-                         or len(evasions) == 1 else "case/width folded")
+            parts.append(", ".join(sorted(set(details["case_width"]))))
         elif code == "homoglyph":
             parts.append("homoglyph " + ", ".join(dict.fromkeys(details["homoglyph"])))
         elif code == "leetspeak":

@@ -280,7 +280,7 @@ class Folded:
                 pend = -1
                 rows.extend((ch, i, j, c, info) for ch in info.out)
             i = j
-        out, start, end, cls, infos = zip(*rows) if rows else ((),) * 5
+        out, start, end, cls, infos = zip(*rows, strict=True) if rows else ((),) * 5
         self.w, self.cls, self._s1 = "".join(out), bytes(cls), None
         self._start, self._end, self._infos, self._joins = start, end, infos, joins
         self.invis = invis

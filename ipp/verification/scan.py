@@ -106,7 +106,7 @@ def scan(index: MarkIndex, listings: IO[str], out: TextIO, err: TextIO,
     progress = _Progress(err, total_bytes)
     n = hits = 0
     done = 0
-    for lineno, rec in _read_listings(listings, err):
+    for _lineno, rec in _read_listings(listings, err):
         n += 1
         fields = {name: rec.get(name) or "" for name in _FIELDS}
         for m in _best_per_mark(index.find_in_fields(fields)):
