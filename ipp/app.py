@@ -76,11 +76,12 @@ def _register_blueprints(app: Flask) -> None:
     from ipp.complaints.views import bp as complaints_bp
     from ipp.marks.views import bp as marks_bp
     from ipp.reports.views import bp as reports_bp
+    from ipp.reputation.views import bp as reputation_bp
     from ipp.review.views import bp as review_bp
     from ipp.web.api import api_bp
     from ipp.web.views import bp as web_bp
 
-    for bp in (accounts_bp, complaints_bp, marks_bp, reports_bp, review_bp, web_bp):
+    for bp in (accounts_bp, complaints_bp, marks_bp, reports_bp, reputation_bp, review_bp, web_bp):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

@@ -10,7 +10,7 @@ from ipp import audit
 from ipp.accounts.models import Organisation, Role, User
 from ipp.accounts.queries import live_authorisations, org_by_name
 from ipp.complaints.models import Complaint, ComplaintEvent, ComplaintListing
-from ipp.complaints.routing import choose_lane
+from ipp.complaints.routing import choose_lane, in_audit_sample
 from ipp.complaints.states import (
     ComplaintStatus,
     Lane,
@@ -21,8 +21,13 @@ from ipp.complaints.states import (
 )
 from ipp.complaints.validation import Filing
 from ipp.i18n.markers import N_
+from ipp.jobs.queue import enqueue
+from ipp.listings.models import Listing, ListingStatus
 from ipp.marks.models import Mark
 from ipp.marks.queries import mark_by_key
+from ipp.reputation import operations as reputation_ops
+from ipp.reputation.jobs import recompute_org
+from ipp.reputation.messages import suspended_message
 from ipp.reputation.models import OrgReputation
 from ipp.review.priority import is_health_and_safety
 from ipp.review.sla import compute_due_at, pauses_from_events
@@ -104,9 +109,17 @@ def _find_mark(session: Session, filing: Filing, principal: Organisation) -> Mar
     return mark
 
 
-def complainant_tier(session: Session, org_id: int) -> str:
+def complainant_tier(session: Session, org_id: int, *, now: datetime) -> str:
+    """The stored tier; a suspension whose review date has come is recomputed first."""
     reputation = session.get(OrgReputation, org_id)
-    return reputation.tier if reputation else "standard"
+    if reputation is None:
+        return "standard"
+    if reputation.tier == "suspended" and reputation.review_on is not None \
+            and reputation.review_on <= now.date():
+        reputation = reputation_ops.recompute(session, org_id=org_id, now=now)
+    if reputation.tier == "suspended":
+        raise Refused(403, suspended_message(reputation.review_on))
+    return reputation.tier
 
 
 def file_complaint(session: Session, *, actor: User, filing: Filing, language: str,
@@ -117,10 +130,7 @@ def file_complaint(session: Session, *, actor: User, filing: Filing, language: s
     if actor.role == Role.AGENT:
         _check_agent(session, actor=actor, principal=principal, now=now)
     mark = _find_mark(session, filing, principal)
-    tier = complainant_tier(session, principal.id)
-    if tier == "suspended":
-        raise Refused(403, N_("Your organisation's complaints are suspended for manifestly "
-                              "unfounded notices."))
+    tier = complainant_tier(session, principal.id, now=now)
     results = verify_refs(session, mark=mark, principal=principal, filer_org_id=actor.org_id,
                           refs=filing.listing_refs, today=now.date())
     complaint = Complaint(
@@ -141,6 +151,10 @@ def file_complaint(session: Session, *, actor: User, filing: Filing, language: s
     session.flush()
     complaint.lane = choose_lane([r.verdict for r in rows], tier)
     _route(session, complaint, rows, actor=actor, now=now)
+    if complaint.lane != Lane.STANDARD:
+        # Fast-lane takedowns and failed verifications are outcomes already; queued
+        # complaints are counted when decided (and by the sweep, for bursts).
+        enqueue(session, recompute_org, principal.id)
     audit.record(session, actor_id=actor.id, entity="complaint", entity_id=complaint.id,
                  action="file", after={"mark": mark.id, "listings": len(rows),
                                        "lane": complaint.lane}, now=now)
@@ -165,14 +179,26 @@ def _route(session, complaint, rows, *, actor, now) -> None:
         move(session, complaint, ComplaintStatus.DECIDED, actor=None, now=now)
         complaint.decided_at = now
     elif complaint.lane == Lane.FAST:
+        # Trusted complainant: passed listings come down at once (the seller may still
+        # counter-notice); failed ones stay rejected with their code, as in any lane.
         for row in rows:
             if row.verdict == Verdict.PASS:
                 set_listing_action(session, row, ListingAction.TAKEN_DOWN, actor=None,
                                    reason_code=None, note="", now=now)
+                _remove_listing(session, row, now)
         move(session, complaint, ComplaintStatus.DECIDED, actor=None, now=now)
         complaint.decided_at = now
+        if in_audit_sample(complaint.id):
+            reputation_ops.sample_for_audit(session, complaint, now=now)
     else:
         move(session, complaint, ComplaintStatus.QUEUED, actor=None, now=now)
+
+
+def _remove_listing(session, row, now) -> None:
+    listing = session.get(Listing, row.listing_id) if row.listing_id is not None else None
+    if listing is not None:
+        listing.status = ListingStatus.REMOVED
+        listing.updated_at = now
 
 
 def withdraw(session: Session, *, actor: User, complaint: Complaint, now: datetime) -> None:

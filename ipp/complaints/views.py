@@ -9,6 +9,7 @@ from ipp.accounts.models import Role
 from ipp.clock import utcnow
 from ipp.complaints import operations
 from ipp.complaints.forms import FilingForm, InfoForm
+from ipp.complaints.preview import preview_filing
 from ipp.complaints.queries import events_of, get_complaint, list_complaints, listing_rows, mark_of
 from ipp.complaints.states import ComplaintStatus, Reason
 from ipp.complaints.usable_marks import usable_marks
@@ -31,21 +32,43 @@ def _form() -> tuple[FilingForm, dict]:
     return form, {str(m.id): (m, owner) for m, owner in marks}
 
 
+def _filing_data(form: FilingForm, marks: dict) -> tuple[dict, tuple | None]:
+    chosen = marks.get(form.mark_id.data or "")
+    return {
+        "mark": {"office": chosen[0].office, "number": chosen[0].number} if chosen else None,
+        "listings": split_listing_refs(form.listings.data or ""),
+        "reason": form.reason.data, "description": form.description.data,
+        "order_number": form.order_number.data or None,
+        "on_behalf_of": chosen[1] if chosen and current_user.role == Role.AGENT else None,
+        "declaration": bool(form.declaration.data),
+    }, chosen
+
+
+def _field_errors(error, chosen) -> dict[str, str]:
+    errors = {("mark_id" if k == "mark" else k): _(v) for k, v in error.fields.items()}
+    if chosen is None and "mark_id" in errors:
+        errors["mark_id"] = _("Choose one of your marks.")
+    if isinstance(error, operations.Refused):
+        errors.setdefault("form", _(error.message))
+    return errors
+
+
+def _prefill(form: FilingForm) -> None:
+    """A link may carry the mark, reason and listings to file again (after fixing them)."""
+    for name in ("mark_id", "reason", "listings", "order_number"):
+        if request.args.get(name):
+            getattr(form, name).data = request.args[name]
+
+
 @bp.route("/complaints/new", methods=["GET", "POST"])
 @roles_required(*FILERS)
 def new():
     form, marks = _form()
     errors: dict[str, str] = {}
-    if request.method == "POST" and form.validate():
-        chosen = marks.get(form.mark_id.data or "")
-        data = {
-            "mark": {"office": chosen[0].office, "number": chosen[0].number} if chosen else None,
-            "listings": split_listing_refs(form.listings.data or ""),
-            "reason": form.reason.data, "description": form.description.data,
-            "order_number": form.order_number.data or None,
-            "on_behalf_of": chosen[1] if chosen and current_user.role == Role.AGENT else None,
-            "declaration": bool(form.declaration.data),
-        }
+    if request.method == "GET":
+        _prefill(form)
+    elif form.validate():
+        data, chosen = _filing_data(form, marks)
         try:
             filing = parse_filing(data, is_agent=current_user.role == Role.AGENT)
             complaint = operations.file_complaint(db(), actor=current_user, filing=filing,
@@ -53,19 +76,35 @@ def new():
             db().commit()
             flash(_("Complaint filed. Each listing has been verified; see the results below."),
                   "success")
-            return redirect(url_for("complaints.show", complaint_id=complaint.id))
-        except FilingInvalid as error:
-            errors = {("mark_id" if k == "mark" else k): _(v) for k, v in error.fields.items()}
-            if chosen is None:
-                errors["mark_id"] = _("Choose one of your marks.")
-        except operations.Refused as error:
-            errors = {("mark_id" if k == "mark" else k): _(v) for k, v in error.fields.items()}
-            errors.setdefault("form", _(error.message))
-    elif request.method == "POST":
+            target = url_for("complaints.show", complaint_id=complaint.id)
+            if request.headers.get("HX-Request"):
+                return "", 200, {"HX-Redirect": target}
+            return redirect(target)
+        except (FilingInvalid, operations.Refused) as error:
+            errors = _field_errors(error, chosen)
+    else:
         errors["form"] = _("The form expired. Please reload the page and try again.")
     status = 422 if errors else 200
     return render_template("complaints/new.html", form=form, errors=errors,
                            has_marks=bool(marks)), status
+
+
+@bp.post("/complaints/preview")
+@roles_required(*FILERS)
+def preview():
+    """Every listing's verdict before filing; nothing is stored."""
+    form, marks = _form()
+    data, chosen = _filing_data(form, marks)
+    data["declaration"] = True  # the declaration is made when filing, not to look
+    rows, errors = [], {}
+    try:
+        filing = parse_filing(data, is_agent=current_user.role == Role.AGENT)
+        rows = preview_filing(db(), actor=current_user, filing=filing, now=utcnow())
+    except (FilingInvalid, operations.Refused) as error:
+        errors = _field_errors(error, chosen)
+    passing = [row.ref for row in rows if row.verdict != "fail"]
+    return render_template("complaints/_preview.html", rows=rows, errors=errors,
+                           passing=passing, failed=len(rows) - len(passing))
 
 
 @bp.get("/complaints")

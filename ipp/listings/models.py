@@ -19,6 +19,10 @@ class Seller(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     external_id: str = Field(max_length=200, unique=True, index=True)
     org_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
+    # Identity from the marketplace, to link one person's accounts (reputation/strikes.py).
+    payee: str | None = Field(default=None, max_length=200)
+    address: str | None = Field(default=None, max_length=500)
+    contact: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(sa_column=utc_column(nullable=False))
 
 

@@ -50,12 +50,26 @@ def parse_listing(obj: dict) -> dict:
         "currency": currency.upper() if currency else None,
         "status": status,
         "published_at": published_at,
+        "seller_identity": _seller_identity(obj),
     }
+
+
+_SELLER_IDENTITY = {"seller_payee": ("payee", 200), "seller_address": ("address", 500),
+                    "seller_contact": ("contact", 200)}
+
+
+def _seller_identity(obj: dict) -> dict[str, str]:
+    """Only the keys present: a line without them leaves what an earlier line said."""
+    return {column: require_str(obj, key, max_len=max_len, optional=True)
+            for key, (column, max_len) in _SELLER_IDENTITY.items() if key in obj}
 
 
 def upsert_listing(session: Session, obj: dict, *, now: datetime) -> str:
     values = parse_listing(obj)
-    values["seller_id"] = get_or_create_seller(session, values.pop("seller"), now=now).id
+    seller = get_or_create_seller(session, values.pop("seller"), now=now)
+    for column, value in values.pop("seller_identity").items():
+        setattr(seller, column, value)
+    values["seller_id"] = seller.id
     listing = session.exec(select(Listing).where(Listing.external_id == values["external_id"])).first()
     if listing is None:
         listing = Listing(**values, created_at=now, updated_at=now)

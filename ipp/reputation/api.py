@@ -1,35 +1,42 @@
-"""/api/v1/reputation: the caller's organisation's figures and tier."""
+"""/api/v1/reputation (the caller's organisation) and the admin's override."""
 
 from flask import jsonify
 from flask_babel import gettext as _
 
 from ipp.accounts.models import Role
-from ipp.clock import iso, utcnow
-from ipp.reputation.models import OrgReputation
-from ipp.reputation.operations import recompute
+from ipp.clock import utcnow
+from ipp.reputation import operations
+from ipp.reputation.serialize import reputation_json
+from ipp.reputation.validation import OverrideInvalid, parse_override
 from ipp.web.access import api_auth
-from ipp.web.api import api_bp
+from ipp.web.api import api_bp, json_body
 from ipp.web.context import db
-
-
-def reputation_json(reputation: OrgReputation) -> dict:
-    return {
-        "tier": reputation.tier,
-        "takedown_rate": reputation.takedown_rate,
-        "counter_notice_success_rate": reputation.counter_notice_success_rate,
-        "decided_listings": reputation.decided_listings,
-        "window_days": reputation.window_days,
-        "computed_at": iso(reputation.computed_at),
-        "explanation": _("Figures over the last %(days)d days: %(count)d listings decided.",
-                         days=reputation.window_days, count=reputation.decided_listings),
-    }
+from ipp.web.errors import ValidationFailed, not_found
 
 
 @api_bp.get("/reputation")
 @api_auth(Role.RIGHTS_HOLDER, Role.AGENT)
 def reputation(user):
-    row = db().get(OrgReputation, user.org_id)
-    if row is None:
-        row = recompute(db(), org_id=user.org_id, now=utcnow())
-        db().commit()
+    row = operations.current(db(), org_id=user.org_id, now=utcnow())
+    db().commit()
+    return jsonify(reputation_json(row))
+
+
+@api_bp.post("/admin/reputation/<org_id>/override")
+@api_auth(Role.ADMIN)
+def override(user, org_id):
+    """Set or remove an organisation's tier override (admins; a reason is required; audited)."""
+    data = json_body()
+    if not org_id.isdigit():
+        raise not_found()
+    now = utcnow()
+    try:
+        request = parse_override(data, today=now.date())
+        row = operations.set_override(db(), actor=user, org_id=int(org_id), request=request,
+                                      now=now)
+    except OverrideInvalid as error:
+        raise ValidationFailed({k: _(v) for k, v in error.fields.items()}) from None
+    except operations.UnknownOrganisation:
+        raise not_found() from None
+    db().commit()
     return jsonify(reputation_json(row))

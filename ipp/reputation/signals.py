@@ -42,6 +42,15 @@ MANY_WITHDRAWALS = "many_withdrawals"
 FAILED_VERIFICATIONS = "failed_verifications"
 EVIDENCE_REUSE = "evidence_reuse"
 
+SIGNAL_LABELS = {
+    BURST: N_("Burst against one seller"),
+    CLASS_MISMATCH: N_("Classes the mark does not cover"),
+    COMPETITOR_TARGETING: N_("Targeting competitors"),
+    MANY_WITHDRAWALS: N_("Many withdrawals"),
+    FAILED_VERIFICATIONS: N_("Many failed verifications"),
+    EVIDENCE_REUSE: N_("Same evidence reused"),
+}
+
 E_BURST = N_("%(count)d complaints against seller %(seller_id)s within %(hours)d hours.")
 E_CLASS_MISMATCH = N_(
     "%(count)d of %(total)d listings (%(percent)d%%) are in classes the mark does not cover."

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from ipp.i18n.markers import N_
 from ipp.reputation.scoring import ListingOutcome, in_window, require_aware
 
 # --- Every strike threshold lives here. ---
@@ -22,6 +23,13 @@ class StrikeLevel(StrEnum):
     NONE = "none"
     FLAGGED = "flagged"
     RESTRICTED = "restricted"
+
+
+STRIKE_LEVEL_LABELS = {
+    StrikeLevel.NONE: N_("No repeat infringement"),
+    StrikeLevel.FLAGGED: N_("Repeat infringer"),
+    StrikeLevel.RESTRICTED: N_("Repeat infringer, restricted"),
+}
 
 
 def seller_strikes(

@@ -1,4 +1,4 @@
-"""/api/v1/review: claim the next complaint, heartbeat, and decide it."""
+"""/api/v1/review: claim the next complaint, heartbeat, release, and decide it."""
 
 from flask import jsonify
 
@@ -41,6 +41,21 @@ def heartbeat(user, complaint_id):
         raise refused(error) from None
     db().commit()
     return jsonify({"lease_expires_at": complaint.lease_expires_at.isoformat()})
+
+
+@api_bp.post("/complaints/<complaint_id>/release")
+@api_auth(*REVIEWERS)
+def release(user, complaint_id):
+    """Hand the complaint back to the queue at its place, for someone else to take."""
+    complaint = get_complaint(db(), user, complaint_id)
+    if complaint is None:
+        raise not_found()
+    try:
+        operations.release(db(), reviewer=user, complaint=complaint, now=utcnow())
+    except Refused as error:
+        raise refused(error) from None
+    db().commit()
+    return jsonify(complaint_json(db(), complaint))
 
 
 @api_bp.post("/complaints/<complaint_id>/decision")

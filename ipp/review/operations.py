@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlmodel import select
 
@@ -16,30 +15,17 @@ from ipp.i18n.markers import N_
 from ipp.jobs.queue import enqueue
 from ipp.jobs.sweep import sweep_step
 from ipp.listings.models import Listing, ListingStatus
-from ipp.review.priority import tail_cutoff
+from ipp.review.claim_sql import claim_statement
+from ipp.review.priority import Reviewer, reviewer_of
 from ipp.review.sla import compute_due_at
 
 LEASE = timedelta(minutes=15)
-
-# Mirrors ipp.review.priority.priority_key (see ORDER_BY there); a test holds them equal.
-_CLAIM_SQL = """
-UPDATE complaint SET status = 'in_review', reviewer_id = :reviewer, lease_expires_at = :lease
-WHERE id = (
-  SELECT id FROM complaint
-  WHERE status = 'queued' OR (status = 'in_review' AND lease_expires_at < :now)
-  ORDER BY (due_at < :cutoff) DESC, (health_priority AND NOT (due_at < :cutoff)) DESC,
-           due_at ASC, received_at ASC, id ASC
-  LIMIT 1 {lock}
-) AND (status = 'queued' OR (status = 'in_review' AND lease_expires_at < :now))
-RETURNING id
-"""
+# How long a left page keeps its complaint: enough for a reload to come back.
+LEAVE_GRACE = timedelta(seconds=20)
 
 
-def _claim_statement(dialect: str) -> sa.TextClause:
-    # PostgreSQL: concurrent claimers skip each other's row instead of waiting or colliding.
-    # SQLite serialises writers, so the single UPDATE is atomic there as it stands.
-    lock = "FOR UPDATE SKIP LOCKED" if dialect == "postgresql" else ""
-    return sa.text(_CLAIM_SQL.format(lock=lock))
+def reviewer_profile(user: User) -> Reviewer:
+    return reviewer_of(user.id, user.review_languages, user.review_skills, user.language)
 
 
 def held_by(session: Session, reviewer: User, now: datetime) -> Complaint | None:
@@ -55,17 +41,15 @@ def held_by(session: Session, reviewer: User, now: datetime) -> Complaint | None
 def claim_next(
     session: Session, *, reviewer: User, now: datetime, lease: timedelta = LEASE
 ) -> Complaint | None:
-    """The reviewer's current complaint if the lease still runs, else the next in priority order."""
+    """The reviewer's current complaint if the lease still runs, else the next in priority
+    order as routed to this reviewer's languages and skills (pick_for_reviewer)."""
     current = held_by(session, reviewer, now)
     if current is not None:
         current.lease_expires_at = now + lease
         return current
-    params = {"reviewer": reviewer.id, "lease": now + lease, "now": now, "cutoff": tail_cutoff(now)}
-    statement = _claim_statement(session.get_bind().dialect.name).bindparams(
-        sa.bindparam("lease", type_=Complaint.__table__.c.lease_expires_at.type),
-        sa.bindparam("now", type_=Complaint.__table__.c.lease_expires_at.type),
-        sa.bindparam("cutoff", type_=Complaint.__table__.c.due_at.type),
-    )
+    statement, params = claim_statement(
+        session.get_bind().dialect.name, reviewer_profile(reviewer), reviewer_id=reviewer.id,
+        now=now, lease_until=now + lease)
     claimed_id = session.execute(statement, params).scalar()
     if claimed_id is None:
         return None
@@ -102,8 +86,22 @@ def heartbeat(
     complaint.lease_expires_at = now + lease
 
 
-def release(session: Session, *, reviewer: User, complaint: Complaint, now: datetime) -> None:
+def release(
+    session: Session,
+    *,
+    reviewer: User,
+    complaint: Complaint,
+    now: datetime,
+    grace: timedelta | None = None,
+) -> None:
+    """Back to the queue at its old place. With `grace` (the page was left) the lease only
+    shortens to that: a reload or a quick return keeps the complaint, the heartbeat of the
+    page shown again extends it, and otherwise it is claimable once the grace runs out."""
     _require_lease(complaint, reviewer, now)
+    if grace is not None:
+        complaint.lease_expires_at = min(complaint.lease_expires_at, now + grace)
+        add_event(session, complaint, "left", actor=reviewer, now=now)
+        return
     complaint.reviewer_id = None
     complaint.lease_expires_at = None
     move(session, complaint, ComplaintStatus.QUEUED, actor=reviewer, now=now, note="released")

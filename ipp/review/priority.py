@@ -14,6 +14,8 @@ TAIL_LIMIT = timedelta(hours=20)
 MAX_SKIP_AGE = timedelta(hours=4)
 MIN_SKIP_SLACK = timedelta(hours=8)
 HEALTH_SKILL = "health_safety"
+# Admins type either spelling into a reviewer's skills; both mean the same training.
+HEALTH_SKILLS = frozenset({HEALTH_SKILL, "health"})
 
 # Cosmetics (3), pharmaceuticals (5), medical devices (10), foods and drinks (29-32).
 HEALTH_NICE_CLASSES = frozenset({3, 5, 10, 29, 30, 31, 32})
@@ -139,12 +141,21 @@ def reviewer_preference(
     # zh_Hans and zh_Hant are different reading skills; other regional tags are not.
     if complaint_language and complaint_language.startswith("zh"):
         lang_ok = complaint_language in set(reviewer_languages)
-    skill_ok = not complaint_health or HEALTH_SKILL in set(reviewer_skills)
+    skill_ok = not complaint_health or has_health_skill(reviewer_skills)
     return (0 if lang_ok else 2) + (0 if skill_ok else 1)
+
+
+def has_health_skill(skills: Iterable[str]) -> bool:
+    return bool(HEALTH_SKILLS & set(skills))
 
 
 def _base_language(tag: str) -> str:
     return tag if tag.startswith("zh") else tag.replace("-", "_").split("_")[0].lower()
+
+
+def base_languages(tags: Iterable[str]) -> list[str]:
+    """The reviewer's languages as reviewer_preference compares them (for the SQL claim)."""
+    return sorted({_base_language(tag) for tag in tags})
 
 
 class Candidate(Protocol):
@@ -175,6 +186,22 @@ def must_not_skip(
     min_slack to its due time. This is what keeps routing from starving anything."""
     slack = ensure_utc(candidate.due_at) - now
     return SLA - slack > max_skip_age or slack < min_slack
+
+
+def no_skip_cutoff(
+    now: datetime, max_skip_age: timedelta = MAX_SKIP_AGE, min_slack: timedelta = MIN_SKIP_SLACK
+) -> datetime:
+    """must_not_skip(c) <=> c.due_at < this: slack < SLA - max_skip_age or slack < min_slack,
+    both strict, so one comparison with the larger bound says the same (for the SQL claim)."""
+    return ensure_utc(now, "now") + max(SLA - max_skip_age, min_slack)
+
+
+def reviewer_of(
+    user_id, languages: Iterable[str], skills: Iterable[str], fallback_language: str | None
+) -> Reviewer:
+    """A reviewer with no languages set reads at least the language of their own pages."""
+    langs = frozenset(languages or ([fallback_language] if fallback_language else []))
+    return Reviewer(str(user_id), langs, frozenset(skills or ()))
 
 
 def pick_for_reviewer(

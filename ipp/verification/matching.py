@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -67,11 +68,16 @@ def _collapse_ok(f: Folded, ws: int, we: int) -> bool:
         return True  # Chinese and Japanese put no spaces between words: any separator is inserted
     if not (_left_ok(f, ws) and _right_ok(f, we)):
         return False  # must cover whole tokens, never start or end inside a word
-    n = len(w)
-    if (ws >= 2 and w[ws - 1] == " " and (ws == 2 or w[ws - 3] in " \n")
-            and we + 1 < n and w[we] == " " and (we + 2 == n or w[we + 2] in " \n")):
-        return False  # strictly inside a longer spelled-out run (F A G A L G O R)
     tokens = w[ws:we].split(" ")
+    if min(map(len, tokens)) == 1:
+        # Part of a longer spelled-out run (F-A-G-A-L-G-O-R holds no G-A-L-G-O-R): a one-letter
+        # token joined the same way on either side; "a G U C C I" keeps its article.
+        n, kind = len(w), kinds[0]
+        if ws >= 2 and joins.get(ws - 1) == kind and (ws == 2 or w[ws - 3] in " \n") \
+                and w[ws - 2] != "a":
+            return False
+        if we + 1 < n and joins.get(we) == kind and (we + 2 == n or w[we + 2] in " \n"):
+            return False
     if kinds[-1] == APOS and tokens[-1] == "s":
         return False  # a possessive ("van's") is not a split VANS
     if SOFT_WS in kinds:
@@ -136,6 +142,7 @@ class MarkIndex:
     def __init__(self) -> None:
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         self._multi: list[list[int]] = []
+        self._klen, self._nslen, self._edges = array("H"), array("H"), bytearray()
         self._mark_keys: list[Hashable] = []
         self._texts: list[str] = []
         self._alias = bytearray()
@@ -154,6 +161,9 @@ class MarkIndex:
             self._mark_keys.append(term.mark_key)
             self._texts.append(term.text)
             self._alias.append(1 if term.is_alias else 0)
+            self._klen.append(len(tf.w))
+            self._nslen.append(len(ns))
+            self._edges.append((not is_cjk(ns[0])) | (not is_cjk(ns[-1])) << 1)
             self._add_key(tf.w, tid << 1)
             if ns != tf.w:
                 self._add_key(ns, tid << 1 | 1)
@@ -164,26 +174,23 @@ class MarkIndex:
         return self
 
     def _add_key(self, key: str, code: int) -> None:
-        # Values are packed ints (code << 12 | key length << 2 | boundary bits) held natively by
-        # the automaton; a key shared by several terms points (negated) into self._multi.
+        # The automaton holds native 32-bit ints: a term code (term id << 1 | spaceless), or,
+        # for a key shared by several terms, -(1 + its index in self._multi).
         old = self._automaton.get(key, None)
         if old is None:
-            edges = (not is_cjk(key[0])) | (not is_cjk(key[-1])) << 1
-            self._automaton.add_word(key, code << 12 | len(key) << 2 | edges)
+            self._automaton.add_word(key, code)
         elif old >= 0:
-            self._multi.append([old >> 12, code])
-            self._automaton.add_word(key, -(((len(self._multi) - 1) << 12 | (old & 4095)) + 1))
+            self._multi.append([old, code])
+            self._automaton.add_word(key, -len(self._multi))
         else:
-            self._multi[(-old - 1) >> 12].append(code)
+            self._multi[-old - 1].append(code)
 
     def _hits(self, text: str):
-        multi = self._multi
+        multi, klen, nslen, edges = self._multi, self._klen, self._nslen, self._edges
         for end, v in self._automaton.iter(text):
-            if v < 0:
-                v = -v - 1
-                yield end, (v >> 2) & 1023, v & 3, multi[v >> 12]
-            else:
-                yield end, (v >> 2) & 1023, v & 3, (v >> 12,)
+            codes = (v,) if v >= 0 else multi[-v - 1]
+            tid = codes[0] >> 1
+            yield end, nslen[tid] if codes[0] & 1 else klen[tid], edges[tid], codes
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -212,10 +219,12 @@ class MarkIndex:
                 self._confirm(f, field, code >> 1, range(ws, we), bool(code & 1), False, found)
         if f.may_collapse():
             self._find_collapsed(f, field, found)
+        named = {m.span for m in found}  # a span naming one mark exactly is no typo of another
         for ws, we, tid in self._typos.candidates(f, lambda t: self._term_fold(t).w.replace(" ", "")):
             s, e = f.original_span(ws, we)
-            found.append(Match(self._mark_keys[tid], self._texts[tid], text[s:e], "variant", field,
-                               (s, e), ("typo",), "typo (1 edit)", False))
+            if (s, e) not in named:
+                found.append(Match(self._mark_keys[tid], self._texts[tid], text[s:e], "variant",
+                                   field, (s, e), ("typo",), "typo (1 edit)", False))
         return _best(found)
 
     def _find_collapsed(self, f: Folded, field: str, found: list[Match]) -> None:
@@ -239,8 +248,7 @@ class MarkIndex:
         if len(tps) != len(lps):
             return
         pairs = [(tp, lp) for tp, lp in zip(tps, lps, strict=True) if tf.w[tp] != " "]
-        res = _compare(tf, [p[0] for p in pairs], f, [p[1] for p in pairs])
-        if res is None:
+        if (res := _compare(tf, [p[0] for p in pairs], f, [p[1] for p in pairs])) is None:
             return
         flags, details = res
         s, e = f.original_span(lps[0], lps[-1] + 1)
@@ -263,16 +271,12 @@ class MarkIndex:
 def _explain(evasions, details, notes, alias: bool, term: str) -> str:
     parts = [f"alias {term}"] if alias else []
     for code in evasions:
-        if code == "case_width":
-            parts.append(", ".join(sorted(set(details["case_width"]))))
-        elif code == "homoglyph":
-            parts.append("homoglyph " + ", ".join(dict.fromkeys(details["homoglyph"])))
-        elif code == "leetspeak":
-            parts.append("leetspeak " + ", ".join(dict.fromkeys(details["leetspeak"])))
-        elif code == "separator":
-            parts.extend(notes)
-        elif code == "script_conversion":
-            parts.append("traditional→simplified Chinese")
+        if code in ("homoglyph", "leetspeak"):
+            parts.append(f"{code} " + ", ".join(dict.fromkeys(details[code])))
+        elif code == "case_width":
+            parts.append(", ".join(sorted(set(details[code]))))
+        else:
+            parts.extend(notes if code == "separator" else ["traditional→simplified Chinese"])
     return "; ".join(parts) or "exact"
 
 

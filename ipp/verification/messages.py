@@ -19,8 +19,9 @@ def _param(key: str, value) -> str:
 
 def render_check(check: dict) -> str:
     params = {key: _param(key, value) for key, value in (check.get("params") or {}).items()}
+    msgid = check["message"]  # a variable, so extraction does not take the key for a msgid
     try:
-        return gettext(check["message"], **params)
+        return gettext(msgid, **params)
     except (KeyError, ValueError, TypeError):
         return check["message"]
 

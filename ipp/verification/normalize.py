@@ -26,6 +26,7 @@ _INVISIBLE = frozenset(
 )
 # Punctuation that evaders put between letters (N.I.K.E, C*H*A*N*E*L); other punctuation
 # (commas, brackets, CJK sentence marks, line breaks) is a hard break that is never collapsed.
+# A hyphen separates words too, so "Nike-Air" names NIKE and "dove-tail" names DOVE.
 _SEP_PUNCT = frozenset(".*-_·•‧・~/\\^=#+\u2010\u2011\u2012\u2013\u2014\u2015\u2027\u30fb\uff65")
 _APOSTROPHES = frozenset("'’‘`´")
 _HARD_SPACE = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
@@ -132,6 +133,8 @@ def _compute(chunk: str) -> CharInfo:
 
 class _InfoCache(dict):
     def __missing__(self, key: str) -> CharInfo:
+        if len(self) > 200_000:  # bounded: keys include combining sequences from any input
+            self.clear()
         value = self[key] = _compute(key)
         return value
 

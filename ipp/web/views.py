@@ -10,8 +10,7 @@ from ipp.complaints.models import Complaint, ComplaintListing
 from ipp.complaints.states import ListingAction
 from ipp.listings.models import Listing, Seller
 from ipp.marks.models import Mark
-from ipp.reputation.models import OrgReputation
-from ipp.reputation.operations import recompute
+from ipp.reputation.operations import current as current_reputation
 from ipp.review.queries import sla_stats
 from ipp.web.access import roles_required
 from ipp.web.context import db
@@ -28,10 +27,9 @@ def dashboard():
 @bp.get("/reputation")
 @roles_required(Role.RIGHTS_HOLDER, Role.AGENT)
 def reputation():
-    row = db().get(OrgReputation, current_user.org_id)
-    if row is None:
-        row = recompute(db(), org_id=current_user.org_id, now=utcnow())
-        db().commit()
+    """The caller's own organisation only: figures, the rule that applied, how to improve."""
+    row = current_reputation(db(), org_id=current_user.org_id, now=utcnow())
+    db().commit()
     return render_template("web/reputation.html", reputation=row)
 
 

@@ -59,3 +59,44 @@ def test_other_organisations_complaint_is_404_on_the_web(client, session):
     sign_in(client, "web-stranger@example.com")
     assert client.get(url).status_code == 404
     assert stranger.id != owner.id
+
+
+def test_preview_shows_verdicts_and_files_without_failed(client, session):
+    owner = make_user(session, email="web-owner4@example.com")
+    mark = make_mark(session, org_of(session, owner).name, text="NIMBUS")
+    good = make_listing(session, title="NIMBUS trainers")
+    sign_in(client, "web-owner4@example.com")
+    before = session.exec(select(func.count()).select_from(Complaint)).one()
+    form = client.get("/complaints/new")
+    data = {"csrf_token": csrf_from(form.text), "mark_id": str(mark.id),
+            "listings": f"{good}\nMISSING-1", "reason": "counterfeit"}
+    preview = client.post("/complaints/preview", data=data, headers={"HX-Request": "true"})
+    assert preview.status_code == 200
+    assert f'data-ref="{good}" data-verdict="pass"' in preview.text
+    assert 'data-ref="MISSING-1" data-verdict="fail"' in preview.text
+    assert 'id="file-without-failed"' in preview.text
+    assert session.exec(select(func.count()).select_from(Complaint)).one() == before
+    filed = client.post("/complaints/new", data={**data, "listings": good, "declaration": "y"},
+                        headers={"HX-Request": "true"})
+    assert filed.headers["HX-Redirect"].startswith("/complaints/")
+    assert session.exec(select(func.count()).select_from(Complaint)).one() == before + 1
+
+
+def test_refile_link_prefills_failed_listings(client, session):
+    owner = make_user(session, email="web-owner5@example.com")
+    mark = make_mark(session, org_of(session, owner).name, text="NIMBUS")
+    sign_in(client, "web-owner5@example.com")
+    form = client.get("/complaints/new")
+    created = client.post("/complaints/new", data={
+        "csrf_token": csrf_from(form.text), "mark_id": str(mark.id),
+        "listings": f"{make_listing(session)}\nTYPO-7", "reason": "counterfeit",
+        "declaration": "y"})
+    page = client.get(created.headers["Location"])
+    assert 'id="refile"' in page.text
+    import html
+    import re
+
+    href = html.unescape(re.search(r'id="refile" href="([^"]+)"', page.text).group(1))
+    prefilled = client.get(href)
+    assert "TYPO-7" in prefilled.text, prefilled.text
+    assert f"<option selected value=\"{mark.id}\">" in prefilled.text

@@ -130,10 +130,22 @@ def test_claim_order_health_first_then_least_slack(client, session):
     complaint = session.get(Complaint, health["id"])
     complaint.health_priority = True
     session.flush()
-    token = reviewer_token(session)
+    # A reviewer trained for health goods takes them first; routing then hands the rest on.
+    skilled = make_user(session, role="reviewer")
+    skilled.review_skills = ["health"]
+    token = make_token(session, skilled)
     assert client.post("/api/v1/review/claim", headers=auth(token)).json["id"] == health["id"]
     token2 = reviewer_token(session)
     assert client.post("/api/v1/review/claim", headers=auth(token2)).json["id"] == older["id"]
+
+
+def test_untrained_reviewer_leaves_fresh_health_goods_to_trained_ones(client, session):
+    older, _t, _l = file_one(client, session)
+    health, _t, _l = file_one(client, session)
+    session.get(Complaint, health["id"]).health_priority = True
+    session.flush()
+    token = reviewer_token(session)
+    assert client.post("/api/v1/review/claim", headers=auth(token)).json["id"] == older["id"]
 
 
 def test_sla_stats_for_reviewers_only(client, session):

@@ -40,26 +40,34 @@ def committed_factory(request, tmp_path):
         _drop_pg_database(name)
 
 
-def _file(session: Session, count: int) -> list:
+LANGUAGES = ["en", "de", "ja"]
+# Half the reviewers read English only, half German and Japanese.
+REVIEWER_LANGUAGES = [["en"], ["de", "ja"]]
+
+
+def _file(session: Session, count: int, *, languages=("en",)) -> list:
     from ipp.complaints.operations import file_complaint
     from ipp.complaints.validation import parse_filing
 
     owner = make_user(session)
     mark = make_mark(session, org_of(session, owner).name, text="NIMBUS")
     reviewers = [make_user(session, role="reviewer") for _ in range(REVIEWERS)]
+    for k, reviewer in enumerate(reviewers):
+        reviewer.review_languages = REVIEWER_LANGUAGES[k % 2]
     for i in range(count):
         filing = parse_filing({"mark": {"office": mark.office, "number": mark.number},
                                "listings": [make_listing(session, title="NIMBUS shoe")],
                                "reason": "counterfeit", "declaration": True}, is_agent=False)
-        file_complaint(session, actor=owner, filing=filing, language="en",
-                       now=NOW + timedelta(seconds=i))
+        file_complaint(session, actor=owner, filing=filing,
+                       language=languages[i % len(languages)], now=NOW + timedelta(seconds=i))
     return [r.id for r in reviewers]
 
 
-def test_parallel_claims_hand_out_each_complaint_once(committed_factory):
+@pytest.mark.parametrize("languages", [("en",), tuple(LANGUAGES)], ids=["one", "routed"])
+def test_parallel_claims_hand_out_each_complaint_once(committed_factory, languages):
     with session_scope(committed_factory) as session:
-        reviewer_ids = _file(session, COMPLAINTS)
-    claimed: list[tuple[int, str]] = []
+        reviewer_ids = _file(session, COMPLAINTS, languages=languages)
+    claimed: list[tuple[int, str, str]] = []
     errors: list[BaseException] = []
     lock = threading.Lock()
 
@@ -75,7 +83,7 @@ def test_parallel_claims_hand_out_each_complaint_once(committed_factory):
                     if complaint is None:
                         return
                     with lock:
-                        claimed.append((reviewer_id, complaint.id))
+                        claimed.append((reviewer_id, complaint.id, complaint.language))
                     decide(session, reviewer=reviewer, complaint=complaint,
                            outcome=DecisionOutcome.TAKEDOWN, reason_code=None, note="",
                            per_listing={}, now=now)
@@ -88,9 +96,17 @@ def test_parallel_claims_hand_out_each_complaint_once(committed_factory):
     for thread in threads:
         thread.join(timeout=120)
     assert not errors, errors
-    counts = Counter(cid for _rid, cid in claimed)
+    counts = Counter(cid for _rid, cid, _lang in claimed)
     assert len(counts) == COMPLAINTS and max(counts.values()) == 1
-    assert len({rid for rid, _cid in claimed}) > 1
+    assert len({rid for rid, _cid, _lang in claimed}) > 1
+    if len(languages) > 1:
+        # Routing under contention: every reviewer's first complaint is one they can read
+        # (the queue starts with plenty of each language, all of it fresh).
+        speaks = {rid: REVIEWER_LANGUAGES[k % 2] for k, rid in enumerate(reviewer_ids)}
+        first = {}
+        for rid, _cid, lang in claimed:
+            first.setdefault(rid, lang)
+        assert all(lang in speaks[rid] for rid, lang in first.items()), first
     with session_scope(committed_factory) as session:
         statuses = session.exec(select(Complaint.status)).all()
     assert statuses.count("decided") == COMPLAINTS

@@ -63,6 +63,8 @@ def test_words_inside_ordinary_multiword_text_still_count():
     assert [m.mark_key for m in INDEX.find("pine apple juice")] == ["APPLE"]
     assert [m.mark_key for m in INDEX.find("a dove tail")] == ["DOVE"]
     assert [m.mark_key for m in INDEX.find("V A N S old skool")] == ["VANS"]
+    assert [m.mark_key for m in INDEX.find("buy a G U C C I bag")] == ["GUCCI"]
+    assert INDEX.find("X-N-I-K-E-S") == INDEX.find("S W O N I K E") == []  # inside a longer run
 
 
 def test_span_and_matched_text_in_context():

@@ -66,6 +66,7 @@ def test_cli_out_file_and_missing_marks(files, monkeypatch):
                                           "--out", str(out)])
     assert result.exit_code == 0 and result.stdout == ""
     assert [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()] == EXPECTED
+    monkeypatch.setattr(cli, "load_marks_from_db", None)
     result = runner.invoke(scan_command, ["--listings", str(listings)])
     assert result.exit_code == 2 and "--marks FILE is required" in result.output
     from ipp.verification.matching import MarkTerm

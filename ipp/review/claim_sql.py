@@ -1,0 +1,106 @@
+"""The claim as one SQL statement: priority order, then language/skill routing."""
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from ipp.complaints.models import Complaint
+from ipp.review.priority import (
+    MAX_SKIP_AGE,
+    MIN_SKIP_SLACK,
+    Reviewer,
+    base_languages,
+    has_health_skill,
+    no_skip_cutoff,
+    tail_cutoff,
+)
+
+LOOK_AHEAD = 20
+# Rows read past look_ahead: what is left to hand out when many claim at the same moment.
+HEAD_EXTRA = 40
+
+_CLAIMABLE = "(status = 'queued' OR (status = 'in_review' AND lease_expires_at < :now))"
+# Mirrors ipp.review.priority.priority_key (ORDER_BY there); tests hold them equal.
+_ORDER = ("(due_at < :cutoff) DESC, (health_priority AND NOT (due_at < :cutoff)) DESC, "
+          "due_at ASC, received_at ASC, id ASC")
+
+# head: the claimable complaints in priority order (a plain read). ranked: each one's
+# position, the reviewer's preference (reviewer_preference) and whether it may be passed
+# over (must_not_skip). seg: how many rows nobody may skip come before it, so segment 0 is
+# pick_for_reviewer's window (up to and including the first such row, within look_ahead).
+# choice: the best preference, earliest on a tie, in the first segment — pick_for_reviewer
+# exactly — locking only that row; on PostgreSQL a row another claimer is taking right now
+# is skipped and the next best is taken instead of waiting or handing out nothing.
+_CLAIM_SQL = """
+WITH head AS (
+  SELECT id, language, health_priority, due_at, received_at FROM complaint
+  WHERE {claimable}
+  ORDER BY {order}
+  LIMIT :head_size
+), ranked AS (
+  SELECT id, ROW_NUMBER() OVER (ORDER BY {order}) AS pos,
+         (CASE WHEN {lang_ok} THEN 0 ELSE 2 END) + {skill_miss} AS pref,
+         CASE WHEN due_at < :no_skip THEN 1 ELSE 0 END AS urgent
+  FROM head
+), segmented AS (
+  SELECT id, pos, pref,
+         CASE WHEN pos > :look_ahead THEN :head_size
+              ELSE COALESCE(SUM(urgent) OVER (ORDER BY pos ROWS BETWEEN UNBOUNDED PRECEDING
+                                              AND 1 PRECEDING), 0) END AS seg
+  FROM ranked
+), choice AS (
+  SELECT complaint.id FROM complaint JOIN segmented ON segmented.id = complaint.id
+  WHERE {claimable}
+  ORDER BY segmented.seg, segmented.pref, segmented.pos
+  LIMIT 1 {lock}
+)
+UPDATE complaint SET status = 'in_review', reviewer_id = :reviewer, lease_expires_at = :lease
+WHERE id = (SELECT id FROM choice) AND {claimable}
+RETURNING id
+"""
+
+
+def _base_expression(dialect: str) -> str:
+    """_base_language in SQL: the part before the first '_' or '-', lower-cased."""
+    tag = "replace(language, '-', '_')"
+    if dialect == "postgresql":
+        return f"lower(split_part({tag}, '_', 1))"
+    return f"lower(substr({tag}, 1, instr({tag} || '_', '_') - 1))"
+
+
+def _language_match(dialect: str, reviewer: Reviewer) -> str:
+    # zh_Hans and zh_Hant are different reading skills: only the exact tag matches.
+    exact = "language IN :exact" if reviewer.languages else "1 = 0"
+    base = f"{_base_expression(dialect)} IN :bases" if reviewer.languages else "1 = 0"
+    return f"(CASE WHEN substr(language, 1, 2) = 'zh' THEN ({exact}) ELSE ({base}) END)"
+
+
+def claim_statement(
+    dialect: str,
+    reviewer: Reviewer,
+    *,
+    reviewer_id: int,
+    now: datetime,
+    lease_until: datetime,
+    look_ahead: int = LOOK_AHEAD,
+    max_skip_age: timedelta = MAX_SKIP_AGE,
+    min_slack: timedelta = MIN_SKIP_SLACK,
+) -> tuple[sa.TextClause, dict]:
+    """The UPDATE … RETURNING id that claims this reviewer's complaint, and its parameters."""
+    skill_miss = "0" if has_health_skill(reviewer.skills) else \
+        "(CASE WHEN health_priority THEN 1 ELSE 0 END)"
+    sql = _CLAIM_SQL.format(
+        claimable=_CLAIMABLE, order=_ORDER, skill_miss=skill_miss,
+        lang_ok=_language_match(dialect, reviewer),
+        # SQLite serialises writers, so the single statement is atomic there as it stands.
+        lock="FOR UPDATE OF complaint SKIP LOCKED" if dialect == "postgresql" else "")
+    when = Complaint.__table__.c.due_at.type
+    binds = [sa.bindparam(name, type_=when) for name in ("lease", "now", "cutoff", "no_skip")]
+    params = {"reviewer": reviewer_id, "lease": lease_until, "now": now,
+              "cutoff": tail_cutoff(now), "no_skip": no_skip_cutoff(now, max_skip_age, min_slack),
+              "look_ahead": look_ahead, "head_size": look_ahead + HEAD_EXTRA}
+    if reviewer.languages:
+        binds += [sa.bindparam("exact", expanding=True), sa.bindparam("bases", expanding=True)]
+        params |= {"exact": sorted(reviewer.languages),
+                   "bases": base_languages(reviewer.languages)}
+    return sa.text(sql).bindparams(*binds), params
