@@ -56,6 +56,7 @@ SUMMARIES = {
     "api.takedown_report": N_("Download the takedown report of your organisation."),
     "api.reputation": N_("Your organisation's reputation figures and tier."),
     "api.openapi": N_("This OpenAPI document."),
+    "api.override": N_("Set or lift an administrator's override of an organisation's tier."),
 }
 
 
