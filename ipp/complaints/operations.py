@@ -122,14 +122,20 @@ def complainant_tier(session: Session, org_id: int, *, now: datetime) -> str:
     return reputation.tier
 
 
-def file_complaint(session: Session, *, actor: User, filing: Filing, language: str,
-                   now: datetime) -> Complaint:
+def resolve_filing(session: Session, *, actor: User, filing: Filing,
+                   now: datetime) -> tuple[Organisation, Mark]:
+    """Who the complaint is for and which mark, or Refused: shared by filing and preview."""
     if actor.role not in (Role.RIGHTS_HOLDER, Role.AGENT) or actor.org_id is None:
         raise Refused(403, N_("Only rights holders and their agents can file complaints."))
     principal = resolve_principal(session, actor=actor, filing=filing)
     if actor.role == Role.AGENT:
         _check_agent(session, actor=actor, principal=principal, now=now)
-    mark = _find_mark(session, filing, principal)
+    return principal, _find_mark(session, filing, principal)
+
+
+def file_complaint(session: Session, *, actor: User, filing: Filing, language: str,
+                   now: datetime) -> Complaint:
+    principal, mark = resolve_filing(session, actor=actor, filing=filing, now=now)
     tier = complainant_tier(session, principal.id, now=now)
     results = verify_refs(session, mark=mark, principal=principal, filer_org_id=actor.org_id,
                           refs=filing.listing_refs, today=now.date())
