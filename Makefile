@@ -42,7 +42,7 @@ extract-translations: $(VENV)/.installed
 update-translations: extract-translations
 	@for l in $(LOCALES); do \
 	  if [ -f locales/$$l/LC_MESSAGES/messages.po ]; then \
-	    $(PYBABEL) -q update --ignore-obsolete --no-fuzzy-matching --omit-header -i locales/messages.pot -d locales -l $$l; \
+	    $(PYBABEL) -q update --ignore-obsolete --no-fuzzy-matching -i locales/messages.pot -d locales -l $$l; \
 	  else \
 	    $(PYBABEL) -q init -i locales/messages.pot -d locales -l $$l; \
 	  fi; \

@@ -31,6 +31,10 @@ def create_app(settings: Settings | None = None, *, session_factory=None, engine
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=settings.secure_cookies,
         TESTING=settings.testing,
         JSON_SORT_KEYS=False,
     )
@@ -73,16 +77,24 @@ def _user_timezone() -> str:
 
 def _register_blueprints(app: Flask) -> None:
     from ipp.accounts.views import bp as accounts_bp
+    from ipp.complaints.bulk_views import bp as bulk_bp
     from ipp.complaints.views import bp as complaints_bp
+    from ipp.counter_notices.views import bp as counter_notices_bp
     from ipp.marks.views import bp as marks_bp
+    from ipp.notifications.views import bp as notifications_bp
     from ipp.reports.views import bp as reports_bp
     from ipp.reputation.views import bp as reputation_bp
     from ipp.review.views import bp as review_bp
+    from ipp.verification.views import bp as verification_bp
     from ipp.web.api import api_bp
     from ipp.web.views import bp as web_bp
 
-    for bp in (accounts_bp, complaints_bp, marks_bp, reports_bp, reputation_bp, review_bp, web_bp):
+    for bp in (accounts_bp, complaints_bp, marks_bp, reports_bp, reputation_bp, review_bp, web_bp,
+               verification_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(bulk_bp)
+    app.register_blueprint(counter_notices_bp)
+    app.register_blueprint(notifications_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
 
@@ -108,11 +120,16 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _security_headers(response):
+    from flask import current_app
+
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault(
         "Content-Security-Policy",
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "frame-ancestors 'none'; form-action 'self'")
+        "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'")
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        # Served over HTTPS only (IPP_SECURE_COOKIES=1): browsers must not fall back to HTTP.
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response

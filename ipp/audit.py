@@ -1,11 +1,18 @@
-"""The append-only audit log: who changed what, when, from what to what."""
+"""The append-only audit log: who changed what, when — each entry hash-chained to the last."""
 
-from datetime import datetime
+import hashlib
+import json
+from datetime import UTC, datetime
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 
 from ipp.db import json_column, utc_column
+
+# Any fixed number: writers of the chain take turns on PostgreSQL (held until commit).
+_CHAIN_LOCK_ID = 7_042_003
+GENESIS = "0" * 64
 
 
 class AuditEntry(SQLModel, table=True):
@@ -19,11 +26,77 @@ class AuditEntry(SQLModel, table=True):
     action: str = Field(max_length=60)
     before: dict | None = Field(default=None, sa_column=json_column(nullable=True))
     after: dict | None = Field(default=None, sa_column=json_column(nullable=True))
+    # hash = sha256(canonical JSON of the fields above + prev_hash); prev_hash = the hash of
+    # the entry before (by id), so an edit, a deletion or a reordering breaks the chain.
+    prev_hash: str | None = Field(default=None, max_length=64)
+    hash: str | None = Field(default=None, max_length=64)
+
+
+def canonical(*, at: datetime, actor_id, entity: str, entity_id: str, action: str,
+              before, after, prev_hash: str) -> str:
+    """The exact text hashed: sorted keys, no spaces, times as UTC ISO with microseconds."""
+    at_text = at.astimezone(UTC).isoformat(timespec="microseconds") if at.tzinfo else \
+        at.replace(tzinfo=UTC).isoformat(timespec="microseconds")
+    data = {"at": at_text, "actor_id": actor_id, "entity": entity, "entity_id": entity_id,
+            "action": action, "before": _plain(before), "after": _plain(after),
+            "prev_hash": prev_hash}
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _plain(value):
+    # What the JSON column gives back (int keys become strings, tuples lists).
+    return None if value is None else json.loads(json.dumps(value, default=str))
+
+
+def entry_hash(entry: AuditEntry, prev_hash: str) -> str:
+    text = canonical(at=entry.at, actor_id=entry.actor_id, entity=entry.entity,
+                     entity_id=entry.entity_id, action=entry.action, before=entry.before,
+                     after=entry.after, prev_hash=prev_hash)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _chain_tail(session: Session) -> str:
+    """The last hash of the chain, with this transaction holding the right to extend it."""
+    current = session.get_nested_transaction() or session.get_transaction()
+    cached = session.info.get("ipp_audit_tail")
+    if cached is not None and cached[0] is current:
+        return cached[1]
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _CHAIN_LOCK_ID})
+    elif dialect == "sqlite":
+        # A write takes SQLite's single writer lock before the tail is read.
+        session.execute(sa.text("UPDATE audit_entry SET id = id WHERE 1 = 0"))
+    last = session.execute(sa.select(AuditEntry.hash).order_by(AuditEntry.id.desc())
+                           .limit(1)).scalar()
+    return last or GENESIS
 
 
 def record(session: Session, *, actor_id: int | None, entity: str, entity_id, action: str,
            before: dict | None = None, after: dict | None = None, now: datetime) -> AuditEntry:
     entry = AuditEntry(at=now, actor_id=actor_id, entity=entity, entity_id=str(entity_id),
                        action=action, before=before, after=after)
+    entry.prev_hash = _chain_tail(session)
+    entry.hash = entry_hash(entry, entry.prev_hash)
     session.add(entry)
+    current = session.get_nested_transaction() or session.get_transaction()
+    session.info["ipp_audit_tail"] = (current, entry.hash)
     return entry
+
+
+def verify_chain(session: Session, *, batch: int = 2000) -> tuple[int, int | None, str | None]:
+    """Walks the chain in id order: (entries checked, first bad entry's id, what is wrong)."""
+    prev, checked, after_id = GENESIS, 0, 0
+    while True:
+        rows = session.execute(sa.select(AuditEntry).where(AuditEntry.id > after_id)
+                               .order_by(AuditEntry.id).limit(batch)).scalars().all()
+        if not rows:
+            return checked, None, None
+        for entry in rows:
+            if entry.prev_hash != prev:
+                return checked, entry.id, ("does not follow the entry before it (an entry was "
+                                           "deleted, inserted or moved)")
+            if entry.hash != entry_hash(entry, entry.prev_hash):
+                return checked, entry.id, "its content does not match its hash (edited)"
+            prev, checked, after_id = entry.hash, checked + 1, entry.id
+        session.expunge_all()

@@ -17,6 +17,10 @@ class Settings:
     max_upload_bytes: int = 25 * 1024 * 1024
     scheduler: bool = True
     testing: bool = False
+    # Session cookies only over HTTPS (set behind a TLS-terminating load balancer).
+    secure_cookies: bool = False
+    # Seconds between a failed job's retries (rq Retry); the tests shorten them.
+    job_retry_intervals: tuple[int, ...] = (10, 60, 300)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -35,6 +39,13 @@ def _secret_key(data_dir: Path) -> str:
     return key
 
 
+def retry_intervals(env: dict | None = None) -> tuple[int, ...]:
+    """IPP_JOB_RETRY_INTERVALS, e.g. "10,60,300": one retry per figure, that many seconds apart."""
+    env = os.environ if env is None else env
+    text = env.get("IPP_JOB_RETRY_INTERVALS") or "10,60,300"
+    return tuple(int(part) for part in text.split(",") if part.strip())
+
+
 def load_settings(env: dict | None = None, **overrides) -> Settings:
     env = os.environ if env is None else env
     data_dir = Path(env.get("IPP_DATA_DIR") or "./instance").resolve()
@@ -46,6 +57,8 @@ def load_settings(env: dict | None = None, **overrides) -> Settings:
         secret_key=env.get("IPP_SECRET_KEY") or _secret_key(data_dir),
         api_rate_limit=int(env.get("IPP_API_RATE_LIMIT") or 100),
         scheduler=(env.get("IPP_SCHEDULER", "1") != "0"),
+        secure_cookies=(env.get("IPP_SECURE_COOKIES", "0") == "1"),
+        job_retry_intervals=retry_intervals(env),
     )
     values.update(overrides)
     return Settings(**values)

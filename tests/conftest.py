@@ -57,9 +57,24 @@ def database_url(request, tmp_path_factory):
     _drop_pg_database(name)
 
 
+def _sqlite_real_savepoints(engine) -> None:
+    """pysqlite defers BEGIN, so a SAVEPOINT would open (and its RELEASE commit) the outer
+    transaction and a test's commits would leak; emit BEGIN ourselves (SQLAlchemy's recipe)."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _autocommit_driver(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
 @pytest.fixture(scope="session")
 def engine(database_url):
     engine = make_engine(database_url)
+    if engine.dialect.name == "sqlite":
+        _sqlite_real_savepoints(engine)
     upgrade(engine)
     yield engine
     engine.dispose()

@@ -59,8 +59,8 @@ def test_demo_has_people_marks_and_about_200_listings(tmp_path, monkeypatch):
         assert any(m.status == "expired" for m in marks)
         assert all(m.territories for m in marks if m.office == "WIPO")
         listings = session.exec(select(Listing)).all()
-        assert len({l.market for l in listings}) >= 10
-        assert sum(l.status == "removed" for l in listings) >= 10  # in the file and taken down
+        assert len({listing.market for listing in listings}) >= 10
+        assert sum(listing.status == "removed" for listing in listings) >= 10  # in the file and taken down
         seller = session.exec(select(User).where(User.role == "seller")).one()
         org = session.get(Organisation, seller.org_id)
         assert session.exec(select(Seller).where(Seller.external_id == org.name)).one().org_id \

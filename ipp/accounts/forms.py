@@ -16,3 +16,6 @@ class LoginForm(FlaskForm):
 class SettingsForm(FlaskForm):
     language = SelectField(_l("Language"), choices=[(c, LOCALE_NAMES[c]) for c in LOCALES])
     timezone = SelectField(_l("Time zone"))
+    notify_email = SelectField(_l("E-mail notifications"), choices=[
+        ("immediate", _l("Immediately")), ("daily", _l("Daily digest")), ("off", _l("Off")),
+    ], description=_l("Legal notices (counter-notices, reinstatements) are always e-mailed."))

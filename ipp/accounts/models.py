@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from ipp.db import json_column, utc_column
@@ -55,6 +56,9 @@ class User(SQLModel, table=True):
     # Reviewers: the languages they read and skills such as "health", for routing.
     review_languages: list = Field(default_factory=list, sa_column=json_column())
     review_skills: list = Field(default_factory=list, sa_column=json_column())
+    # E-mail notifications: immediate, daily (digest) or off; legal notices are always sent.
+    notify_email: str = Field(max_length=10, default="immediate",
+                              sa_column_kwargs={"server_default": "immediate"})
     active: bool = Field(default=True)
     created_at: datetime = Field(sa_column=utc_column(nullable=False))
     last_login_at: datetime | None = Field(default=None, sa_column=utc_column())
@@ -106,3 +110,24 @@ class AgentAuthorisation(SQLModel, table=True):
     created_at: datetime = Field(sa_column=utc_column(nullable=False))
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     revoked_at: datetime | None = Field(default=None, sa_column=utc_column())
+    # The signed letter, in the content-addressed store (ipp.storage).
+    document_key: str | None = Field(default=None, sa_column=sa.Column(sa.String(64),
+                                                                       nullable=True))
+    document_name: str | None = Field(default=None, sa_column=sa.Column(sa.String(200),
+                                                                        nullable=True))
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    """A POST's first answer under its Idempotency-Key, replayed to retries for 24 hours."""
+
+    __tablename__ = "idempotency_record"
+    __table_args__ = (sa.UniqueConstraint("token_id", "key", name="uq_idempotency_token_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_id: int = Field(foreign_key="api_token.id", index=True)
+    key: str = Field(max_length=200)
+    request_hash: str = Field(max_length=64)
+    # None while the first request is still running.
+    status_code: int | None = None
+    body: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    created_at: datetime = Field(sa_column=utc_column(nullable=False, index=True))

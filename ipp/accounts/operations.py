@@ -121,3 +121,20 @@ def authorize_agent(session: Session, *, actor: User | None, agent_org: Organisa
                         "marks": "all" if mark_ids is None else letter.mark_ids,
                         "until": valid_until.isoformat() if valid_until else None}, now=now)
     return letter
+
+
+def revoke_authorisation(session: Session, *, actor: User, letter: AgentAuthorisation,
+                         now: datetime) -> None:
+    """Takes effect at once: every filing check reads live_authorisations."""
+    if letter.revoked_at is not None:
+        raise AccountError("this authorisation is already revoked")
+    letter.revoked_at = now
+    audit.record(session, actor_id=actor.id, entity="agent_authorisation", entity_id=letter.id,
+                 action="revoke", now=now)
+
+
+def attach_letter_document(session: Session, *, actor: User, letter: AgentAuthorisation,
+                           key: str, name: str, now: datetime) -> None:
+    letter.document_key, letter.document_name = key, name
+    audit.record(session, actor_id=actor.id, entity="agent_authorisation", entity_id=letter.id,
+                 action="document", after={"key": key, "name": name}, now=now)

@@ -46,3 +46,30 @@ def principals_of_agent(session: Session, *, agent_org_id: int, on: date) -> lis
 
 def org_by_name(session: Session, name: str) -> Organisation | None:
     return session.exec(select(Organisation).where(Organisation.name == name.strip())).first()
+
+
+def letters_for(session: Session, org_id: int | None) -> list[AgentAuthorisation]:
+    """Letters the organisation granted (as principal) or holds (as agent), newest first."""
+    if org_id is None:
+        return []
+    return list(session.exec(select(AgentAuthorisation).where(or_(
+        AgentAuthorisation.principal_org_id == org_id, AgentAuthorisation.agent_org_id == org_id))
+        .order_by(AgentAuthorisation.created_at.desc(), AgentAuthorisation.id.desc())))
+
+
+def letter_for(session: Session, org_id: int | None, letter_id) -> AgentAuthorisation | None:
+    """One letter, only for its principal or its agent (anyone else: None, i.e. 404)."""
+    try:
+        letter_id = int(letter_id)
+    except (TypeError, ValueError):
+        return None
+    letter = session.get(AgentAuthorisation, letter_id) if 0 < letter_id < 2**31 else None
+    if letter is None or org_id is None or org_id not in (letter.principal_org_id,
+                                                          letter.agent_org_id):
+        return None
+    return letter
+
+
+def tokens_of(session: Session, user_id: int) -> list[ApiToken]:
+    return list(session.exec(select(ApiToken).where(ApiToken.user_id == user_id)
+                             .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))

@@ -62,9 +62,14 @@ def logout():
 def home():
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login"))
+    from ipp.marks.queries import expiry_warnings
+    from ipp.reports.queries import report_org_ids
     from ipp.web.home import next_steps
 
-    return render_template("accounts/home.html", steps=next_steps(db(), current_user))
+    today = utcnow().date()
+    warnings = expiry_warnings(db(), report_org_ids(db(), current_user, today=today), today=today)
+    return render_template("accounts/home.html", steps=next_steps(db(), current_user),
+                           warnings=warnings)
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -75,8 +80,10 @@ def settings():
     if form.validate_on_submit():
         current_user.language = form.language.data
         current_user.timezone = form.timezone.data
+        current_user.notify_email = form.notify_email.data
         session.pop("lang", None)
         db().commit()
         flash(_("Settings saved."), "success")
         return redirect(url_for("accounts.settings"))
     return render_template("accounts/settings.html", form=form)
+from ipp.accounts import manage_views as _manage_views  # noqa: E402,F401

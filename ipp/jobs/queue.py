@@ -11,17 +11,28 @@ from ipp.db import session_scope
 
 log = logging.getLogger(__name__)
 
-_state: dict = {"factory": None, "redis_url": None, "queue": None}
+_state: dict = {"factory": None, "redis_url": None, "queue": None, "retry": None}
+QUEUE_NAME = "ipp"
 
 
-def configure(session_factory: sessionmaker, redis_url: str | None) -> None:
-    _state.update(factory=session_factory, redis_url=redis_url, queue=None)
+def configure(session_factory: sessionmaker, redis_url: str | None,
+              retry_intervals: tuple[int, ...] | None = None) -> None:
+    if retry_intervals is None:
+        from ipp.settings import retry_intervals as from_env
+
+        retry_intervals = from_env()
+    _state.update(factory=session_factory, redis_url=redis_url, queue=None,
+                  retry=tuple(retry_intervals))
 
 
 def session_factory() -> sessionmaker:
     if _state["factory"] is None:
         raise RuntimeError("jobs are not configured: call ipp.jobs.queue.configure first")
     return _state["factory"]
+
+
+def redis_url() -> str | None:
+    return _state["redis_url"]
 
 
 @contextmanager
@@ -44,18 +55,33 @@ def rq_queue():
         import redis
         from rq import Queue
 
-        connection = redis.Redis.from_url(_state["redis_url"])
-        _state["queue"] = Queue("ipp", connection=connection)
+        # Short timeouts: a request must not hang on a dead Redis, the outbox takes over.
+        connection = redis.Redis.from_url(_state["redis_url"], socket_connect_timeout=2,
+                                          socket_timeout=5)
+        _state["queue"] = Queue(QUEUE_NAME, connection=connection)
     return _state["queue"]
+
+
+def send_to_rq(path: str, args) -> None:
+    """Hand one job to Redis; raises when Redis cannot take it."""
+    rq_queue().enqueue(path, *args, retry=_retry())
+
+
+def job_path(fn: Callable) -> str:
+    return f"{fn.__module__}.{fn.__name__}"
 
 
 def _dispatch(fn: Callable, ids: tuple) -> None:
     if _state["redis_url"]:
         try:
-            rq_queue().enqueue(f"{fn.__module__}.{fn.__name__}", *ids, retry=_retry())
-            return
-        except Exception:  # noqa: BLE001 - Redis down: do the work here rather than lose it
-            log.exception("could not enqueue %s%s; running it in-process", fn.__name__, ids)
+            send_to_rq(job_path(fn), ids)
+        except Exception as error:  # noqa: BLE001 - Redis down: keep it for later, lose nothing
+            from ipp.jobs.outbox import keep
+
+            log.warning("could not enqueue %s%s (%s); kept in the outbox", fn.__name__, ids,
+                        error)
+            keep(job_path(fn), ids, error)
+        return
     try:
         fn(*ids)
     except Exception:  # noqa: BLE001 - the request has committed; a job failure is logged
@@ -65,11 +91,16 @@ def _dispatch(fn: Callable, ids: tuple) -> None:
 def _retry():
     from rq import Retry
 
-    return Retry(max=3, interval=[10, 60, 300])
+    intervals = list(_state["retry"])
+    return Retry(max=max(1, len(intervals)), interval=intervals or 0)
 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
+    if session.get_nested_transaction() is not None:
+        # Only a savepoint was released (SQLAlchemy fires after_commit for those too): the
+        # work is not committed yet, so its jobs wait for the real commit.
+        return
     jobs = session.info.pop("ipp_jobs", [])
     for fn, ids in jobs:
         _dispatch(fn, ids)

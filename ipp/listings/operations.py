@@ -64,7 +64,9 @@ def _seller_identity(obj: dict) -> dict[str, str]:
             for key, (column, max_len) in _SELLER_IDENTITY.items() if key in obj}
 
 
-def upsert_listing(session: Session, obj: dict, *, now: datetime) -> str:
+def upsert_listing(session: Session, obj: dict, *, now: datetime,
+                   touched: list[int] | None = None) -> str:
+    """`touched` collects the ids of created and updated listings (for the proactive scan)."""
     values = parse_listing(obj)
     seller = get_or_create_seller(session, values.pop("seller"), now=now)
     for column, value in values.pop("seller_identity").items():
@@ -75,6 +77,8 @@ def upsert_listing(session: Session, obj: dict, *, now: datetime) -> str:
         listing = Listing(**values, created_at=now, updated_at=now)
         session.add(listing)
         session.flush()
+        if touched is not None:
+            touched.append(listing.id)
         return "created"
     before = {key: getattr(listing, key) for key in _FIELDS}
     for key in _FIELDS:
@@ -82,6 +86,8 @@ def upsert_listing(session: Session, obj: dict, *, now: datetime) -> str:
     if {key: getattr(listing, key) for key in _FIELDS} == before:
         return "unchanged"
     listing.updated_at = now
+    if touched is not None:
+        touched.append(listing.id)
     if before["status"] != listing.status:
         audit.record(session, actor_id=None, entity="listing", entity_id=listing.external_id,
                      action="import_status", before={"status": before["status"]},

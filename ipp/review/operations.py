@@ -15,6 +15,7 @@ from ipp.i18n.markers import N_
 from ipp.jobs.queue import enqueue
 from ipp.jobs.sweep import sweep_step
 from ipp.listings.models import Listing, ListingStatus
+from ipp.review import models as _tables  # noqa: F401  (sla_forecast on the metadata)
 from ipp.review.claim_sql import claim_statement
 from ipp.review.priority import Reviewer, reviewer_of
 from ipp.review.sla import compute_due_at

@@ -9,6 +9,7 @@ from ipp.clock import utcnow
 from ipp.complaints.operations import Refused
 from ipp.complaints.queries import get_complaint, listing_rows, mark_of
 from ipp.complaints.states import ComplaintStatus, ReasonCode
+from ipp.reputation.queries import reviewer_panel_context
 from ipp.review import operations
 from ipp.review.bulk import Row, form_decision, select_rows, sellers_of
 from ipp.review.decisions import DecisionInvalid, parse_decision
@@ -67,7 +68,8 @@ def _render_show(complaint, *, selected=(), form=None, errors=None, status=200):
         rows=rows, sellers=sellers_of(_rows(rows)), selected={str(i) for i in selected},
         principal=db().get(Organisation, complaint.principal_org_id),
         filer=db().get(Organisation, complaint.filed_by_org_id), reason_codes=list(ReasonCode),
-        form=form or {}, errors=errors or {}), status
+        form=form or {}, errors=errors or {},
+        reputation_panel=reviewer_panel_context(db(), complaint, utcnow())), status
 
 
 @bp.get("/review/<complaint_id>")

@@ -21,7 +21,10 @@ load_marks_from_db: Callable[[], Iterable[MarkTerm]] | None = None
               type=click.Path(exists=True, dir_okay=False), help="Listings JSONL.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True),
               help="Output JSONL (default: stdout).")
-def scan_command(marks_path: str | None, listings_path: str, out_path: str | None) -> None:
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 256),
+              help="Worker processes; output order stays the input order.")
+def scan_command(marks_path: str | None, listings_path: str, out_path: str | None,
+                 jobs: int) -> None:
     """Scan every listing for every mark; one JSON line per (listing, mark) hit."""
     from .scan import run
 
@@ -30,7 +33,7 @@ def scan_command(marks_path: str | None, listings_path: str, out_path: str | Non
         if load_marks_from_db is None:
             raise click.UsageError("--marks FILE is required (no database loader configured)")
         terms = load_marks_from_db()
-    code = run(marks_path, listings_path, out_path, err=sys.stderr, terms=terms)
+    code = run(marks_path, listings_path, out_path, err=sys.stderr, terms=terms, jobs=jobs)
     if code:
         raise SystemExit(code)
 

@@ -20,6 +20,7 @@ from ipp.verification.checks import (
     verify_listing,
 )
 from ipp.verification.matching import match_mark
+from ipp.verification.resellers import seller_ids_of
 
 
 def mark_facts(mark: Mark) -> MarkFacts:
@@ -59,8 +60,7 @@ def open_duplicate(session: Session, *, listing_id: int, mark_id: int) -> str | 
 
 
 def authorised_sellers(session: Session, principal_org_id: int) -> frozenset[str]:
-    # The whitelist itself arrives with the rights-holder library; none is kept yet.
-    return frozenset()
+    return seller_ids_of(session, principal_org_id)
 
 
 def verify_refs(session: Session, *, mark: Mark, principal: Organisation, filer_org_id: int,

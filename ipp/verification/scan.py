@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -46,8 +47,8 @@ def read_mark_terms(fp: Iterable[str], err: TextIO) -> Iterator[MarkTerm]:
             yield MarkTerm(key, alias, True)
 
 
-def _read_listings(fp: IO[str], err: TextIO) -> Iterator[tuple[int, dict]]:
-    for lineno, line in enumerate(fp, 1):
+def _read_listings(fp: Iterable[str], err: TextIO, start: int = 1) -> Iterator[tuple[int, dict]]:
+    for lineno, line in enumerate(fp, start):
         if not line.strip():
             continue
         try:
@@ -100,35 +101,93 @@ class _Progress:
         self.err.flush()
 
 
+def _hit_lines(index: MarkIndex, rec: dict) -> list[str]:
+    fields = {name: rec.get(name) or "" for name in _FIELDS}
+    lines = []
+    for m in _best_per_mark(index.find_in_fields(fields)):
+        office, number = m.mark_key
+        lines.append(json.dumps({"listing_id": rec["id"], "office": office, "number": number,
+                                 "matched": m.matched, "kind": m.kind, "field": m.field,
+                                 "span": list(m.span), "explanation": m.explanation},
+                                ensure_ascii=False) + "\n")
+    return lines
+
+
+def _tell(listings: IO[str]) -> int:
+    try:
+        return listings.buffer.tell() if hasattr(listings, "buffer") else 0
+    except (OSError, ValueError):
+        return 0
+
+
 def scan(index: MarkIndex, listings: IO[str], out: TextIO, err: TextIO,
-         total_bytes: int | None = None) -> tuple[int, int]:
+         total_bytes: int | None = None, jobs: int = 1) -> tuple[int, int]:
     """Scan every listing; write hits as JSON lines to out. Returns (listings, hits)."""
+    if jobs > 1:
+        return _scan_parallel(index, listings, out, err, total_bytes, jobs)
     progress = _Progress(err, total_bytes)
     n = hits = 0
-    done = 0
     for _lineno, rec in _read_listings(listings, err):
         n += 1
-        fields = {name: rec.get(name) or "" for name in _FIELDS}
-        for m in _best_per_mark(index.find_in_fields(fields)):
-            office, number = m.mark_key
-            out.write(json.dumps({"listing_id": rec["id"], "office": office, "number": number,
-                                  "matched": m.matched, "kind": m.kind, "field": m.field,
-                                  "span": list(m.span), "explanation": m.explanation},
-                                 ensure_ascii=False) + "\n")
-            hits += 1
+        lines = _hit_lines(index, rec)
+        out.writelines(lines)
+        hits += len(lines)
         if n % 256 == 0:
-            if total_bytes:
-                try:
-                    done = listings.buffer.tell() if hasattr(listings, "buffer") else 0
-                except (OSError, ValueError):
-                    done = 0
-            progress.update(n, hits, done)
+            progress.update(n, hits, _tell(listings) if total_bytes else 0)
+    progress.update(n, hits, total_bytes, final=True)
+    return n, hits
+
+
+_CHUNK = 2000
+_shared: dict = {}  # the index, inherited by forked workers (copy-on-write, never pickled)
+
+
+def _scan_chunk(chunk: tuple[int, list[str]]) -> tuple[int, list[str], str]:
+    first, raw = chunk
+    err = io.StringIO()
+    lines: list[str] = []
+    n = 0
+    for _lineno, rec in _read_listings(raw, err, start=first):
+        n += 1
+        lines.extend(_hit_lines(_shared["index"], rec))
+    return n, lines, err.getvalue()
+
+
+def _chunks(listings: IO[str]) -> Iterator[tuple[int, list[str]]]:
+    buf: list[str] = []
+    first = 1
+    for lineno, line in enumerate(listings, 1):
+        if not buf:
+            first = lineno
+        buf.append(line)
+        if len(buf) >= _CHUNK:
+            yield first, buf
+            buf = []
+    if buf:
+        yield first, buf
+
+
+def _scan_parallel(index: MarkIndex, listings: IO[str], out: TextIO, err: TextIO,
+                   total_bytes: int | None, jobs: int) -> tuple[int, int]:
+    """Chunks of lines scanned by forked workers; results written in input order."""
+    import multiprocessing
+
+    progress = _Progress(err, total_bytes)
+    _shared["index"] = index
+    n = hits = 0
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for count, lines, errors in pool.imap(_scan_chunk, _chunks(listings), chunksize=1):
+            err.write(errors)
+            out.writelines(lines)
+            n, hits = n + count, hits + len(lines)
+            progress.update(n, hits, _tell(listings) if total_bytes else 0)
+    _shared.clear()
     progress.update(n, hits, total_bytes, final=True)
     return n, hits
 
 
 def run(marks_path: str | None, listings_path: str, out_path: str | None,
-        err: TextIO = sys.stderr, terms: Iterable[MarkTerm] | None = None) -> int:
+        err: TextIO = sys.stderr, terms: Iterable[MarkTerm] | None = None, jobs: int = 1) -> int:
     """Build the index (from a marks file or given terms) and scan; 0 on success."""
     started = time.monotonic()
     if terms is None:
@@ -143,7 +202,7 @@ def run(marks_path: str | None, listings_path: str, out_path: str | None,
     out = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
     try:
         with open(listings_path, encoding="utf-8") as fp:
-            n, hits = scan(index, fp, out, err, os.path.getsize(listings_path))
+            n, hits = scan(index, fp, out, err, os.path.getsize(listings_path), jobs=jobs)
     finally:
         if out_path:
             out.close()
@@ -158,8 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--marks", required=True, help="marks JSONL (formats.md)")
     parser.add_argument("--listings", required=True, help="listings JSONL (formats.md)")
     parser.add_argument("--out", help="output JSONL (default: stdout)")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes (default: 1)")
     args = parser.parse_args(argv)
-    return run(args.marks, args.listings, args.out)
+    return run(args.marks, args.listings, args.out, jobs=max(1, args.jobs))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import re
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable
+from functools import lru_cache
 
 from .normalize import CJK, Folded
 
@@ -55,6 +56,7 @@ class TypoIndex:
         self._bloom = bytearray()
         self._words: dict[tuple[int, int], set[str]] = {}
         self._cache: dict[str, tuple[int, ...]] = {}
+        self._vocab: frozenset[str] = frozenset()
         self.min_len = 1 << 30
         self.max_len = 0
         self.max_tokens = 0
@@ -83,6 +85,7 @@ class TypoIndex:
                 self._pending.append((((hash(d) ^ _SALT[kk]) & _HASH_MASK) << _ID_BITS) | term_id)
 
     def freeze(self) -> None:
+        self._vocab = frozenset(w for words in self._words.values() for w in words)
         self._arr = array("q", sorted(self._pending))
         self._pending = array("q")
         bloom = bytearray(_BLOOM_BITS >> 3) if self._arr else bytearray()
@@ -120,30 +123,55 @@ class TypoIndex:
         if not self._arr:
             return []
         w, cls = f.w, f.cls
-        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(w)]
-        out = []
         lo, hi = self.min_len - 1, self.max_len + 1
-        cache = self._cache
-        for a in range(len(tokens)):
+        out: list[tuple[int, int, int]] = []
+        # One-word windows, found by a regex over the whole text rather than a loop per token.
+        for m in _token_re(lo, hi).finditer(w):
+            s0, te = m.span()
+            if w[s0].isalpha() and CJK not in cls[s0:te]:
+                out.extend((s0, te, tid) for tid in self._lookup(w[s0:te], 1, key_of))
+        if self.max_tokens > 1 and self._words:
+            self._multi_windows(f, key_of, out)
+        return out
+
+    def _lookup(self, window: str, k: int, key_of: Callable[[int], str]) -> tuple[int, ...]:
+        hits = self._cache.get(window)
+        if hits is None:
+            # Listing vocabulary repeats a lot: remember each window's answer.
+            if len(self._cache) >= _CACHE_SIZE:
+                self._cache.clear()
+            hits = self._cache[window] = self._window(k, window.split(" "), key_of)
+        return hits
+
+    def _multi_windows(self, f: Folded, key_of, out: list) -> None:
+        """Windows of two or more words: only those holding a word of some multi-word mark."""
+        w, cls = f.w, f.cls
+        vocab = self._vocab
+        if vocab.isdisjoint(w.split()):
+            return  # most texts: no word of any multi-word mark, so no window to look up
+        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(w)]
+        hot = [i for i, (a, b) in enumerate(tokens) if w[a:b] in vocab]
+        if not hot:
+            return
+        starts = sorted({a for i in hot for a in range(max(0, i - self.max_tokens + 1), i + 1)})
+        lo, hi = self.min_len - 1, self.max_len + 1
+        for a in starts:
             s0 = tokens[a][0]
             if cls[s0] == CJK or not w[s0].isalpha():
                 continue
-            size = 0
-            for b in range(a, min(a + self.max_tokens, len(tokens))):
+            size = tokens[a][1] - s0
+            for b in range(a + 1, min(a + self.max_tokens, len(tokens))):
                 tb, te = tokens[b]
-                if b > a and w[tb - 1] == "\n":
+                if w[tb - 1] == "\n":
                     break  # never across a hard break
                 size += te - tb
                 if size > hi:
                     break
                 if size < lo or CJK in cls[tb:te]:
                     continue
-                window = w[s0:te]
-                hits = cache.get(window)
-                if hits is None:
-                    # Listing vocabulary repeats a lot: remember each window's answer.
-                    if len(cache) >= _CACHE_SIZE:
-                        cache.clear()
-                    hits = cache[window] = self._window(b - a + 1, window.split(" "), key_of)
-                out.extend((s0, te, tid) for tid in hits)
-        return out
+                out.extend((s0, te, tid) for tid in self._lookup(w[s0:te], b - a + 1, key_of))
+
+
+@lru_cache(maxsize=64)
+def _token_re(lo: int, hi: int) -> re.Pattern:
+    return re.compile(f"(?:^|(?<=[ \n]))[^ \n]{{{max(lo, 1)},{hi}}}(?=[ \n]|$)")

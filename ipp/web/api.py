@@ -25,8 +25,15 @@ def translated_fields(fields: dict[str, str]) -> dict[str, str]:
 
 # The domains register their routes on api_bp when imported.
 from ipp.accounts import api as _accounts_api  # noqa: E402,F401
+from ipp.accounts import idempotency as _idempotency  # noqa: E402,F401
+from ipp.accounts import letters_api as _letters_api  # noqa: E402,F401
 from ipp.complaints import api as _complaints_api  # noqa: E402,F401
+from ipp.complaints import bulk_api as _bulk_api  # noqa: E402,F401
+from ipp.counter_notices import api as _counter_notices_api  # noqa: E402,F401
+from ipp.marks import api as _marks_api  # noqa: E402,F401
+from ipp.notifications import api as _notifications_api  # noqa: E402,F401
 from ipp.reports import api as _reports_api  # noqa: E402,F401
 from ipp.reputation import api as _reputation_api  # noqa: E402,F401
 from ipp.review import api as _review_api  # noqa: E402,F401
+from ipp.verification import api as _verification_api  # noqa: E402,F401
 from ipp.web import openapi as _openapi  # noqa: E402,F401

@@ -41,6 +41,21 @@ BODIES = {
 }
 PUBLIC = {"api.issue_token", "api.openapi"}
 
+# Schemas declared next to the routes (see describe()), by endpoint name.
+SPECS: dict[str, dict] = {}
+IDEMPOTENCY_HEADER = {"name": "Idempotency-Key", "in": "header", "required": False,
+                      "description": "Retries with the same key and body return the first "
+                                     "answer (kept 24 hours per token).",
+                      "schema": {"type": "string", "minLength": 1, "maxLength": 200}}
+
+
+def describe(endpoint: str, *, body: dict | None = None, upload: bool = False,
+             responses: dict | None = None, query: dict | None = None) -> None:
+    """Declares a route's request body (JSON schema, or a multipart `file` when `upload`),
+    its JSON responses by status, and its query parameters, for the generated document."""
+    SPECS[endpoint] = {"body": body, "upload": upload, "responses": responses or {},
+                       "query": query or {}}
+
 # One line per endpoint, translated on the browsable docs page.
 SUMMARIES = {
     "api.issue_token": N_("Exchange an email and password for an API token."),
@@ -54,9 +69,36 @@ SUMMARIES = {
     "api.decide": N_("Decide a complaint you hold, per listing if needed."),
     "api.stats": N_("SLA figures: share decided within 24 hours, handling times, open items."),
     "api.takedown_report": N_("Download the takedown report of your organisation."),
+    "api.report_job": N_("Progress of a report being made in the background."),
+    "api.report_job_file": N_("Download a finished background report."),
+    "api.complaint_bundle": N_("The evidence bundle of a complaint as PDF."),
     "api.reputation": N_("Your organisation's reputation figures and tier."),
     "api.openapi": N_("This OpenAPI document."),
+    "api.release": N_("Put a complaint you hold back in the queue at its place."),
+    "api.file_counter_notice": N_("File a counter-notice for your listing taken down after a complaint."),
+    "api.read_counter_notice": N_("Read a counter-notice you filed or that concerns your complaint."),
+    "api.respond_counter_notice": N_("Answer a counter-notice: maintain the takedown or withdraw."),
+    "api.list_messages": N_("The message thread of a complaint: need-info and questions."),
+    "api.post_message_api": N_("Post a message on a complaint's thread: answer, question or reply."),
+    "api.list_notifications": N_("Your notifications, newest first, with the unread count."),
+    "api.read_notification": N_("Mark one of your notifications as read."),
+    "api.list_marks": N_("List the marks of your library (agents: the marks you may use)."),
+    "api.create_mark": N_("Add a mark to your library; it waits for verification."),
+    "api.update_mark": N_("Change a mark of your library; it is verified again."),
+    "api.upload_certificate": N_("Upload a registration certificate (PDF or image, up to 20 MB)."),
+    "api.verify_mark": N_("Verify a pending mark against its certificate (administrators)."),
+    "api.reject_mark": N_("Reject a pending mark with a reason (administrators)."),
+    "api.list_authorisations": N_("List letters of authorisation you granted or hold."),
+    "api.create_authorisation": N_("Authorise an agent for all or some of your marks."),
+    "api.revoke_letter": N_("Revoke a letter of authorisation at once."),
+    "api.upload_letter_document": N_("Upload the signed letter of authorisation."),
+    "api.file_bulk_complaints": N_("File many listings at once, split into complaints of 300; "
+                                   "or preview every verdict."),
     "api.override": N_("Set or lift an administrator's override of an organisation's tier."),
+    "api.list_resellers": N_("List the authorised resellers of your organisation or principals."),
+    "api.add_reseller": N_("Add a seller to your organisation's authorised resellers."),
+    "api.remove_reseller": N_("Remove a seller from your organisation's authorised resellers."),
+    "api.list_suspected": N_("Suspected listings the proactive scan found for your marks."),
 }
 
 
@@ -68,18 +110,40 @@ def _operation(rule, method: str) -> dict:
         "summary": doc,
         "responses": {"default": {"description": "error",
                                   "content": {"application/json": {"schema": ERROR}}},
-                      "200": {"description": "OK"}},
+                      # Routes that declare no schema: any success, any body.
+                      "2XX": {"description": "OK"}},
     }
     params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
               for name in rule.arguments]
+    spec = SPECS.get(rule.endpoint, {})
+    params += [{"name": name, "in": "query", "required": False, "schema": schema}
+               for name, schema in spec.get("query", {}).items()]
+    if method == "post" and rule.endpoint not in PUBLIC:
+        params.append(IDEMPOTENCY_HEADER)
     if params:
         operation["parameters"] = params
     if rule.endpoint in BODIES and method == "post":
         operation["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": BODIES[rule.endpoint]}}}
+    _declared(operation, spec, method)
     if rule.endpoint not in PUBLIC:
         operation["security"] = [{"bearer": []}]
     return operation
+
+
+def _declared(operation: dict, spec: dict, method: str) -> None:
+    if spec.get("body") and method in ("post", "patch", "put"):
+        operation["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": spec["body"]}}}
+    if spec.get("upload"):
+        operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {
+            "schema": {"type": "object", "required": ["file"], "properties": {
+                "file": {"type": "string", "format": "binary"}}}}}}
+    if spec.get("responses"):
+        del operation["responses"]["2XX"]
+        for status, schema in spec["responses"].items():
+            operation["responses"][str(status)] = {
+                "description": "OK", "content": {"application/json": {"schema": schema}}}
 
 
 @api_bp.get("/openapi.json")

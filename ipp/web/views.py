@@ -2,14 +2,9 @@
 
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user
-from sqlmodel import select
 
 from ipp.accounts.models import Role
 from ipp.clock import utcnow
-from ipp.complaints.models import Complaint, ComplaintListing
-from ipp.complaints.states import ListingAction
-from ipp.listings.models import Listing, Seller
-from ipp.marks.models import Mark
 from ipp.reputation.operations import current as current_reputation
 from ipp.review.queries import sla_stats
 from ipp.web.access import roles_required
@@ -21,7 +16,15 @@ bp = Blueprint("web", __name__, template_folder="templates")
 @bp.get("/dashboard")
 @roles_required(Role.REVIEWER, Role.ADMIN)
 def dashboard():
-    return render_template("web/dashboard.html", figures=sla_stats(db(), now=utcnow()))
+    from flask_babel import get_timezone
+
+    from ipp.review.queries import dashboard as dashboard_data
+    from ipp.web.charts import daily_share_chart
+
+    now = utcnow()
+    data = dashboard_data(db(), now=now, zone=get_timezone())
+    return render_template("web/dashboard.html", data=data, figures=sla_stats(db(), now=now),
+                           chart=daily_share_chart(data.days))
 
 
 @bp.get("/reputation")
@@ -36,18 +39,11 @@ def reputation():
 @bp.get("/seller")
 @roles_required(Role.SELLER)
 def seller():
-    """The seller's listings that were named in complaints, and what happened to them."""
-    rows = db().exec(
-        select(ComplaintListing, Listing, Mark, Complaint)
-        .join(Listing, Listing.id == ComplaintListing.listing_id)
-        .join(Seller, Seller.id == Listing.seller_id)
-        .join(Complaint, Complaint.id == ComplaintListing.complaint_id)
-        .join(Mark, Mark.id == Complaint.mark_id)
-        .where(Seller.org_id == current_user.org_id,
-               ComplaintListing.action.in_([ListingAction.TAKEN_DOWN, ListingAction.REINSTATED]))
-        .order_by(ComplaintListing.decided_at.desc())
-    ).all()
-    return render_template("web/seller.html", rows=rows)
+    """The seller's listings taken down after a complaint, and how to answer each."""
+    from ipp.counter_notices.queries import seller_takedowns
+
+    return render_template("web/seller.html", rows=seller_takedowns(db(), current_user),
+                           now=utcnow())
 
 
 @bp.get("/api/docs")

@@ -5,6 +5,7 @@ import os
 import pytest
 import redis
 from rq import Queue, SimpleWorker
+from sqlmodel import select
 
 from ipp.jobs import queue as jobs
 from ipp.reputation.models import OrgReputation
@@ -73,4 +74,40 @@ def test_job_goes_through_redis_and_an_rq_worker(session_factory, redis_queue):
     assert session_factory().get(OrgReputation, org_id) is None  # waiting for a worker
     SimpleWorker([redis_queue], connection=redis_queue.connection).work(burst=True)
     assert redis_queue.count == 0
+    assert session_factory().get(OrgReputation, org_id) is not None
+
+
+def test_a_released_savepoint_does_not_dispatch_jobs(session_factory):
+    from ipp.reputation.jobs import recompute_org
+
+    session = session_factory()
+    org_id = make_user(session).org_id
+    jobs.enqueue(session, recompute_org, org_id)
+    with session.begin_nested():
+        pass  # SQLAlchemy fires after_commit when a savepoint is released
+    assert session.info.get("ipp_jobs")  # still waiting for the real commit
+    session.commit()
+    assert not session.info.get("ipp_jobs")
+    assert session_factory().get(OrgReputation, org_id) is not None
+
+
+def test_redis_down_keeps_the_job_in_the_outbox_until_drained(session_factory, redis_queue):
+    from ipp.jobs.models import JobOutbox
+    from ipp.jobs.outbox import drain, waiting
+    from ipp.reputation.jobs import recompute_org
+
+    jobs.configure(session_factory, "redis://127.0.0.1:1/0")  # nothing listens there
+    session = session_factory()
+    org_id = make_user(session, now=NOW).org_id
+    jobs.enqueue(session, recompute_org, org_id)
+    session.commit()  # no error reaches the caller
+    check = session_factory()
+    row = check.exec(select(JobOutbox)).one()
+    assert (row.fn, row.args) == ("ipp.reputation.jobs.recompute_org", [org_id])
+    assert drain(check) == 0 and waiting(check) == 1  # still down: kept, attempt counted
+    assert check.get(JobOutbox, row.id).attempts == 1
+    jobs.configure(session_factory, REDIS_URL)
+    assert drain(check) == 1 and waiting(check) == 0
+    assert redis_queue.count == 1
+    SimpleWorker([redis_queue], connection=redis_queue.connection).work(burst=True)
     assert session_factory().get(OrgReputation, org_id) is not None

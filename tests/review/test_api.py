@@ -158,3 +158,20 @@ def test_sla_stats_for_reviewers_only(client, session):
     assert stats.json["open"] >= 1
     owner = make_token(session, make_user(session, role="rights_holder"))
     assert client.get("/api/v1/stats/sla", headers=auth(owner)).status_code == 403
+
+
+def test_release_puts_the_complaint_back_for_someone_else(client, session):
+    filed, owner_token, _listings = file_one(client, session)
+    first, second = reviewer_token(session), reviewer_token(session)
+    url = f"/api/v1/complaints/{filed['id']}/release"
+    assert client.post(url, headers=auth(first)).status_code == 409  # nobody holds it
+    client.post("/api/v1/review/claim", headers=auth(first))
+    assert client.post(url, headers=auth(second)).status_code == 409  # not theirs
+    assert client.post(url, headers=auth(owner_token)).status_code == 403
+    assert client.post("/api/v1/complaints/nope/release", headers=auth(first)).status_code == 404
+    released = client.post(url, headers=auth(first))
+    assert released.status_code == 200 and released.json["status"] == "queued"
+    assert client.post("/api/v1/review/claim", headers=auth(second)).json["id"] == filed["id"]
+    events = session.exec(select(ComplaintEvent.kind).where(
+        ComplaintEvent.complaint_id == filed["id"])).all()
+    assert events.count("claimed") == 2

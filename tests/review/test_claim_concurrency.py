@@ -1,5 +1,6 @@
 """Many reviewers claiming at once never get the same complaint, and none is lost."""
 
+import itertools
 import threading
 from collections import Counter
 from datetime import timedelta
@@ -70,12 +71,17 @@ def test_parallel_claims_hand_out_each_complaint_once(committed_factory, languag
     claimed: list[tuple[int, str, str]] = []
     errors: list[BaseException] = []
     lock = threading.Lock()
+    # Everyone takes a first complaint before anyone takes a second: the first claims then
+    # race each other, and each must still find one in a language its reviewer reads.
+    first_round = threading.Barrier(len(reviewer_ids), timeout=60)
 
     def work(reviewer_id: int) -> None:
         from ipp.accounts.models import User
 
         try:
-            while True:
+            for round_ in itertools.count():
+                if round_ == 1:
+                    first_round.wait()
                 now = NOW + timedelta(minutes=5)
                 with session_scope(committed_factory) as session:
                     reviewer = session.get(User, reviewer_id)
@@ -89,6 +95,7 @@ def test_parallel_claims_hand_out_each_complaint_once(committed_factory, languag
                            per_listing={}, now=now)
         except BaseException as error:  # noqa: BLE001 - reported by the main thread
             errors.append(error)
+            first_round.abort()
 
     threads = [threading.Thread(target=work, args=(rid,)) for rid in reviewer_ids]
     for thread in threads:
@@ -101,7 +108,7 @@ def test_parallel_claims_hand_out_each_complaint_once(committed_factory, languag
     assert len({rid for rid, _cid, _lang in claimed}) > 1
     if len(languages) > 1:
         # Routing under contention: every reviewer's first complaint is one they can read
-        # (the queue starts with plenty of each language, all of it fresh).
+        # (the first round leaves plenty of each language, all of it fresh).
         speaks = {rid: REVIEWER_LANGUAGES[k % 2] for k, rid in enumerate(reviewer_ids)}
         first = {}
         for rid, _cid, lang in claimed:

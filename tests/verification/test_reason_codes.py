@@ -3,7 +3,12 @@
 from datetime import date
 
 from tests.factories import (
-    make_authorisation, make_listing, make_mark, make_token, make_user, org_of,
+    make_authorisation,
+    make_listing,
+    make_mark,
+    make_token,
+    make_user,
+    org_of,
 )
 
 
@@ -89,3 +94,21 @@ def test_expired_authorisation_stops_the_agent(client, session):
         "listings": [make_listing(session)], "reason": "counterfeit", "declaration": True,
         "on_behalf_of": org_of(session, owner).name})
     assert response.status_code == 403
+
+
+def test_authorised_reseller_fails_with_its_code(client, session):
+    owner = make_user(session)
+    mark = make_mark(session, org_of(session, owner).name, text="NIMBUS")
+    token = make_token(session, owner)
+    added = client.post("/api/v1/resellers", headers=auth(token),
+                        json={"seller_id": "official-shop"})
+    assert added.status_code == 201
+    theirs = make_listing(session, seller="official-shop")
+    results = file(client, token, mark, [theirs, make_listing(session, seller="other-shop")])
+    codes = [item["reason_code"] for item in results.values()]
+    assert codes == ["authorized_reseller", None]
+    check = next(c for c in results[theirs]["verification"]["checks"]
+                 if c["name"] == "not_authorised_reseller")
+    assert not check["passed"]
+    assert check["detail"] == ("Seller official-shop is on the brand's list of authorised "
+                               "resellers.")

@@ -1,0 +1,1 @@
+"""Counter-notices: a seller answers a takedown, the complainant maintains or withdraws."""

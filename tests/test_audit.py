@@ -1,0 +1,132 @@
+"""The hash-chained audit log: `record` extends the chain, verification names the first
+tampered entry, and concurrent writers never fork it."""
+
+import threading
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
+
+from ipp import audit
+from ipp.audit import AuditEntry, verify_chain
+from ipp.db import make_engine, make_sessionmaker, session_scope
+from ipp.migrate import upgrade
+from tests.conftest import _create_pg_database, _drop_pg_database, _pg_available
+from tests.factories import NOW
+
+TABLE = AuditEntry.__table__
+
+
+def _write(session, count: int, *, tag: str = "t") -> list[int]:
+    entries = [audit.record(session, actor_id=None, entity="thing", entity_id=f"{tag}{i}",
+                            action="edit", before={"n": i}, after={"n": i + 1, "k": {"x": [1]}},
+                            now=NOW) for i in range(count)]
+    session.flush()
+    return [entry.id for entry in entries]
+
+
+def test_a_clean_chain_verifies(session):
+    ids = _write(session, 5)
+    checked, bad, problem = verify_chain(session)
+    assert (bad, problem) == (None, None) and checked >= 5
+    rows = session.execute(sa.select(TABLE.c.prev_hash, TABLE.c.hash)
+                           .where(TABLE.c.id.in_(ids)).order_by(TABLE.c.id)).all()
+    assert all(rows[i + 1].prev_hash == rows[i].hash for i in range(4))
+
+
+def test_an_edited_entry_is_named(session):
+    ids = _write(session, 5)
+    session.execute(TABLE.update().where(TABLE.c.id == ids[2]).values(after={"n": 99}))
+    session.expunge_all()
+    _checked, bad, problem = verify_chain(session)
+    assert bad == ids[2] and "edited" in problem
+
+
+def test_a_deleted_entry_is_noticed_at_the_next(session):
+    ids = _write(session, 5)
+    session.execute(TABLE.delete().where(TABLE.c.id == ids[1]))
+    session.expunge_all()
+    _checked, bad, problem = verify_chain(session)
+    assert bad == ids[2] and "deleted" in problem
+
+
+def test_reordered_entries_are_noticed(session):
+    ids = _write(session, 5)
+    # Swap two entries' places in the sequence (their ids), content and hashes untouched.
+    session.execute(TABLE.update().where(TABLE.c.id == ids[1]).values(id=-1))
+    session.execute(TABLE.update().where(TABLE.c.id == ids[3]).values(id=ids[1]))
+    session.execute(TABLE.update().where(TABLE.c.id == -1).values(id=ids[3]))
+    session.expunge_all()
+    _checked, bad, _problem = verify_chain(session)
+    assert bad == ids[1]
+
+
+def test_a_rolled_back_savepoint_does_not_fork_the_chain(session):
+    _write(session, 2, tag="a")
+    with pytest.raises(RuntimeError), session.begin_nested():
+        _write(session, 2, tag="gone")
+        raise RuntimeError("rolled back")
+    _write(session, 2, tag="b")
+    assert verify_chain(session)[1] is None
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def committed_factory(request, tmp_path):
+    if request.param == "postgresql":
+        if not _pg_available():
+            pytest.skip("PostgreSQL is not reachable")
+        name = f"ipp_audit_{threading.get_ident()}"
+        url = _create_pg_database(name)
+    else:
+        url = f"sqlite:///{tmp_path / 'audit.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    yield make_sessionmaker(engine), url
+    engine.dispose()
+    if request.param == "postgresql":
+        _drop_pg_database(name)
+
+
+def test_concurrent_writers_keep_one_chain(committed_factory):
+    factory, _url = committed_factory
+    errors = []
+
+    def writer(k: int) -> None:
+        try:
+            for round_ in range(10):
+                with session_scope(factory) as session:
+                    session.execute(sa.select(1))  # a read first: the lock must still hold
+                    _write(session, 2, tag=f"w{k}-{round_}-")
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer, args=(k,)) for k in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    with session_scope(factory) as session:
+        checked, bad, problem = verify_chain(session)
+    assert (checked, bad, problem) == (120, None, None)
+
+
+def test_ipp_audit_verify_command(tmp_path, monkeypatch):
+    monkeypatch.setenv("IPP_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("IPP_DATABASE_URL", raising=False)
+    monkeypatch.delenv("IPP_REDIS_URL", raising=False)
+    from ipp.cli import main
+
+    runner = CliRunner()
+    created = runner.invoke(main, ["users", "create", "--email", "a@example.com", "--password",
+                                   "long-enough", "--role", "rights_holder", "--org", "Acme"])
+    assert created.exit_code == 0, created.output
+    clean = runner.invoke(main, ["audit", "verify"])
+    assert clean.exit_code == 0 and "intact" in clean.output
+    engine = make_engine(f"sqlite:///{tmp_path / 'ipp.db'}")
+    with engine.begin() as connection:
+        first = connection.execute(sa.select(sa.func.min(TABLE.c.id))).scalar()
+        connection.execute(TABLE.update().where(TABLE.c.id == first).values(action="forged"))
+    engine.dispose()
+    broken = runner.invoke(main, ["audit", "verify"])
+    assert broken.exit_code == 1 and f"entry {first}" in broken.output
