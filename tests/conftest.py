@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from ipp.db import make_engine
+from ipp.db import make_engine, make_sessionmaker
 from ipp.jobs import queue as jobs
 from ipp.migrate import upgrade
 from ipp.settings import load_settings
@@ -68,6 +68,30 @@ def _sqlite_real_savepoints(engine) -> None:
     @sa.event.listens_for(engine, "begin")
     def _begin(connection):
         connection.exec_driver_sql("BEGIN")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def committed_database(request, tmp_path):
+    """(session factory, url) of a database of its own, where commits are real: for tests
+    with several threads or processes, which cannot share one rolled-back transaction."""
+    name = None
+    if request.param == "postgresql":
+        if not _pg_available():
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_URL} (required under CI)")
+            pytest.skip("PostgreSQL is not reachable")
+        name = f"ipp_committed_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        url = _create_pg_database(name)
+    else:
+        url = f"sqlite:///{tmp_path / 'committed.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    factory = make_sessionmaker(engine)
+    jobs.configure(factory, None)
+    yield factory, url
+    engine.dispose()
+    if name:
+        _drop_pg_database(name)
 
 
 @pytest.fixture(scope="session")

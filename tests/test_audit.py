@@ -9,9 +9,7 @@ from click.testing import CliRunner
 
 from ipp import audit
 from ipp.audit import AuditEntry, verify_chain
-from ipp.db import make_engine, make_sessionmaker, session_scope
-from ipp.migrate import upgrade
-from tests.conftest import _create_pg_database, _drop_pg_database, _pg_available
+from ipp.db import make_engine, session_scope
 from tests.factories import NOW
 
 TABLE = AuditEntry.__table__
@@ -70,21 +68,9 @@ def test_a_rolled_back_savepoint_does_not_fork_the_chain(session):
     assert verify_chain(session)[1] is None
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def committed_factory(request, tmp_path):
-    if request.param == "postgresql":
-        if not _pg_available():
-            pytest.skip("PostgreSQL is not reachable")
-        name = f"ipp_audit_{threading.get_ident()}"
-        url = _create_pg_database(name)
-    else:
-        url = f"sqlite:///{tmp_path / 'audit.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    yield make_sessionmaker(engine), url
-    engine.dispose()
-    if request.param == "postgresql":
-        _drop_pg_database(name)
+@pytest.fixture
+def committed_factory(committed_database):
+    return committed_database
 
 
 def test_concurrent_writers_keep_one_chain(committed_factory):

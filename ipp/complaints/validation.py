@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from ipp.complaints.states import Reason
 from ipp.i18n.markers import N_
+from ipp.validation import text_field
 
 MAX_LISTINGS = 300
 MAX_DESCRIPTION = 10_000
@@ -44,19 +45,6 @@ def _dedupe(refs: list[str]) -> tuple[str, ...]:
     return tuple(unique)
 
 
-def _text(data: dict, key: str, errors: dict, *, required: bool, max_len: int) -> str | None:
-    value = data.get(key)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            errors[key] = N_("This field is required.")
-        return None
-    if not isinstance(value, str):
-        errors[key] = N_("Must be text.")
-        return None
-    if len(value) > max_len:
-        errors[key] = N_("Too long.")
-        return None
-    return value.strip()
 
 
 def _mark(data: dict, errors: dict) -> tuple[str, str]:
@@ -95,12 +83,12 @@ def parse_filing(data: dict, *, is_agent: bool) -> Filing:
     if reason not in set(Reason):
         errors["reason"] = N_("Choose a reason: counterfeit, trademark misuse, or counterfeit "
                               "confirmed by a test buy.")
-    description = _text(data, "description", errors, required=False,
+    description = text_field(data, "description", errors, required=False,
                         max_len=MAX_DESCRIPTION) or ""
-    order_number = _text(data, "order_number", errors, required=False, max_len=100)
+    order_number = text_field(data, "order_number", errors, required=False, max_len=100)
     if reason == Reason.TEST_BUY_COUNTERFEIT and not order_number and "order_number" not in errors:
         errors["order_number"] = N_("A test buy needs the order number.")
-    on_behalf_of = _text(data, "on_behalf_of", errors, required=is_agent, max_len=200)
+    on_behalf_of = text_field(data, "on_behalf_of", errors, required=is_agent, max_len=200)
     if is_agent and "on_behalf_of" in errors and data.get("on_behalf_of") is None:
         errors["on_behalf_of"] = N_("Agents must name the rights holder they act for.")
     if data.get("declaration") is not True:

@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 from ipp.i18n.markers import N_
+from ipp.validation import text_field
 
 MAX_ALIASES = 50
 _OFFICE = re.compile(r"^[A-Z][A-Z0-9_-]{1,19}$")
@@ -20,19 +21,6 @@ class MarkInvalid(ValueError):
         self.fields = fields
 
 
-def _text(data, key, errors, *, max_len, required=True):
-    value = data.get(key)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            errors[key] = N_("This field is required.")
-        return None
-    if not isinstance(value, str):
-        errors[key] = N_("Must be text.")
-        return None
-    if len(value.strip()) > max_len:
-        errors[key] = N_("Too long.")
-        return None
-    return value.strip()
 
 
 def _strings(data, key, errors) -> list[str]:
@@ -74,11 +62,11 @@ def _date(data, key, errors) -> date | None:
 def parse_mark_input(data: dict, default_territories: dict[str, list[str]]) -> dict:
     """The mark's values, or MarkInvalid with a msgid per field."""
     errors: dict[str, str] = {}
-    office = (_text(data, "office", errors, max_len=20) or "").upper()
+    office = (text_field(data, "office", errors, max_len=20) or "").upper()
     if office and not _OFFICE.match(office):
         errors["office"] = N_("An office is a short code such as USPTO, EUIPO or CNIPA.")
-    number = _text(data, "number", errors, max_len=64)
-    text = _text(data, "text", errors, max_len=300)
+    number = text_field(data, "number", errors, max_len=64)
+    text = text_field(data, "text", errors, max_len=300)
     aliases = _strings(data, "aliases", errors)
     classes = _classes(data, errors)
     territories = [t.upper() for t in _strings(data, "territories", errors)]

@@ -10,35 +10,17 @@ from sqlmodel import Session, select
 
 from ipp.complaints.models import Complaint
 from ipp.complaints.states import DecisionOutcome
-from ipp.db import make_engine, make_sessionmaker, session_scope
-from ipp.jobs import queue as jobs
-from ipp.migrate import upgrade
+from ipp.db import session_scope
 from ipp.review.operations import claim_next, decide
-from tests.conftest import _create_pg_database, _drop_pg_database, _pg_available
 from tests.factories import NOW, make_listing, make_mark, make_user, org_of
 
 COMPLAINTS = 40
 REVIEWERS = 8
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def committed_factory(request, tmp_path):
-    """A database of its own where each thread's commits are real."""
-    if request.param == "postgresql":
-        if not _pg_available():
-            pytest.skip("PostgreSQL is not reachable")
-        name = f"ipp_claims_{threading.get_ident()}"
-        url = _create_pg_database(name)
-    else:
-        url = f"sqlite:///{tmp_path / 'claims.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    factory = make_sessionmaker(engine)
-    jobs.configure(factory, None)
-    yield factory
-    engine.dispose()
-    if request.param == "postgresql":
-        _drop_pg_database(name)
+@pytest.fixture
+def committed_factory(committed_database):
+    return committed_database[0]
 
 
 LANGUAGES = ["en", "de", "ja"]
