@@ -33,14 +33,18 @@ def get_complaint(session: Session, user: User, complaint_id: str) -> Complaint 
 
 
 def list_complaints(session: Session, user: User, *, status: str | None = None,
-                    before: tuple[str, str] | None = None, limit: int = PAGE_SIZE):
-    """Newest first; `before` is the (received_at iso, id) cursor of the last item seen."""
+                    before: tuple[str, str] | None = None, limit: int = PAGE_SIZE,
+                    principal_org_id: int | None = None):
+    """Newest first; `before` is the (received_at iso, id) cursor of the last item seen.
+    `principal_org_id` narrows an agent's list to the rights holder it acts for now."""
     clause = visible_to(user)
     if clause is None:
         return [], None
     query = select(Complaint)
     if clause is not True:
         query = query.where(clause)
+    if principal_org_id is not None:
+        query = query.where(Complaint.principal_org_id == principal_org_id)
     if status:
         query = query.where(Complaint.status == status)
     if before:

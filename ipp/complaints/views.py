@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ipp.accounts.models import Role
+from ipp.accounts.principal import chosen_principal_id
 from ipp.clock import utcnow
 from ipp.complaints import operations
 from ipp.complaints.forms import FilingForm, InfoForm
@@ -113,7 +114,9 @@ def index():
     status = request.args.get("status") or None
     if status and status not in set(ComplaintStatus):
         status = None
-    items, _last = list_complaints(db(), current_user, status=status, limit=200)
+    principal = chosen_principal_id() if current_user.role == Role.AGENT else None
+    items, _last = list_complaints(db(), current_user, status=status, limit=200,
+                                   principal_org_id=principal)
     marks = {c.id: mark_of(db(), c) for c in items}
     return render_template("complaints/index.html", items=items, marks=marks, status=status)
 

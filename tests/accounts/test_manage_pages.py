@@ -8,7 +8,15 @@ from sqlmodel import select
 from ipp.accounts.models import AgentAuthorisation, ApiToken
 from ipp.accounts.queries import live_authorisations
 from tests.api.helpers import PDF
-from tests.factories import NOW, make_authorisation, make_mark, make_user, org_of
+from tests.factories import (
+    NOW,
+    make_authorisation,
+    make_listing,
+    make_mark,
+    make_token,
+    make_user,
+    org_of,
+)
 from tests.web.helpers import csrf_from, sign_in
 
 
@@ -109,6 +117,17 @@ def test_agent_switches_principal(session, client):
     assert m2.number in scoped and m1.number not in scoped
     form = client.get("/complaints/new").text
     assert "BRAVO" in form and "ALPHA" not in form
+    # The agent's complaint list follows the chosen principal too.
+    token = make_token(session, agent)
+    filed = {}
+    for owner, mark, title in ((first, m1, "ALPHA shoes"), (second, m2, "BRAVO shoes")):
+        filed[mark.text] = client.post(
+            "/api/v1/complaints", headers={"Authorization": f"Bearer {token}"},
+            json={"mark": {"office": mark.office, "number": mark.number},
+                  "listings": [make_listing(session, title=title)], "reason": "counterfeit",
+                  "declaration": True, "on_behalf_of": org_of(session, owner).name}).json["id"]
+    listed = client.get("/complaints").text
+    assert filed["BRAVO"] in listed and filed["ALPHA"] not in listed
     # A principal the agent holds no letter from is ignored.
     client.post("/principal", data={"csrf_token": csrf_from(scoped), "principal": "999999"})
     assert m1.number in client.get("/marks").text
