@@ -6,14 +6,15 @@ from flask_babel import gettext as _
 
 from ipp.accounts.models import Role
 from ipp.clock import iso, utcnow
-from ipp.complaints import operations
+from ipp.complaints import evidence, operations
 from ipp.complaints.queries import get_complaint, list_complaints
 from ipp.complaints.serialize import complaint_json
 from ipp.complaints.states import ComplaintStatus
 from ipp.complaints.validation import FilingInvalid, parse_filing
+from ipp.counter_notices.files import attachments_dir
 from ipp.web.access import api_auth
 from ipp.web.api import api_bp, json_body, translated_fields
-from ipp.web.context import db
+from ipp.web.context import db, runtime
 from ipp.web.errors import APIError, ValidationFailed, not_found
 
 FILERS = (Role.RIGHTS_HOLDER, Role.AGENT)
@@ -104,3 +105,24 @@ def answer_info(user, complaint_id):
         raise refused(error) from None
     db().commit()
     return jsonify(complaint_json(db(), complaint))
+
+
+@api_bp.post("/complaints/<complaint_id>/evidence")
+@api_auth(*FILERS)
+def add_evidence(user, complaint_id):
+    """Add evidence files (multipart field `evidence`, repeated) to a complaint you filed."""
+    complaint = get_complaint(db(), user, complaint_id)
+    if complaint is None:
+        raise not_found()
+    uploads = evidence.uploads_from(request.files)
+    if not uploads:
+        raise ValidationFailed({"evidence": _("Choose a PDF or image file.")})
+    try:
+        rows = evidence.add_evidence(db(), actor=user, complaint=complaint, uploads=uploads,
+                                     directory=attachments_dir(runtime().settings.data_dir),
+                                     now=utcnow())
+    except operations.Refused as error:
+        raise refused(error) from None
+    db().commit()
+    return jsonify({"evidence": [{"id": r.id, "filename": r.filename, "sha256": r.sha256,
+                                  "size": r.size} for r in rows]}), 201

@@ -9,15 +9,17 @@ from ipp.accounts.models import Role
 from ipp.accounts.principal import chosen_principal_id
 from ipp.clock import utcnow
 from ipp.complaints import operations
+from ipp.complaints.evidence import add_evidence, evidence_of, uploads_from
 from ipp.complaints.forms import FilingForm, InfoForm
 from ipp.complaints.preview import preview_filing
 from ipp.complaints.queries import events_of, get_complaint, list_complaints, listing_rows, mark_of
 from ipp.complaints.states import ComplaintStatus, Reason
 from ipp.complaints.usable_marks import usable_marks
 from ipp.complaints.validation import FilingInvalid, parse_filing, split_listing_refs
+from ipp.counter_notices.files import attachments_dir, check_uploads
 from ipp.i18n import labels
 from ipp.web.access import roles_required
-from ipp.web.context import db
+from ipp.web.context import db, runtime
 
 bp = Blueprint("complaints", __name__, template_folder="templates")
 FILERS = (Role.RIGHTS_HOLDER, Role.AGENT)
@@ -70,10 +72,18 @@ def new():
         _prefill(form)
     elif form.validate():
         data, chosen = _filing_data(form, marks)
+        uploads = uploads_from(request.files)
         try:
             filing = parse_filing(data, is_agent=current_user.role == Role.AGENT)
+            problem = check_uploads(uploads)
+            if problem:
+                raise operations.Refused(422, problem, {"evidence": problem})
             complaint = operations.file_complaint(db(), actor=current_user, filing=filing,
                                                   language=str(get_locale()), now=utcnow())
+            if uploads:
+                add_evidence(db(), actor=current_user, complaint=complaint, uploads=uploads,
+                             directory=attachments_dir(runtime().settings.data_dir),
+                             now=utcnow())
             db().commit()
             flash(_("Complaint filed. Each listing has been verified; see the results below."),
                   "success")
@@ -129,7 +139,8 @@ def show(complaint_id):
         abort(404)
     return render_template("complaints/show.html", complaint=complaint,
                            mark=mark_of(db(), complaint), rows=listing_rows(db(), complaint),
-                           events=events_of(db(), complaint), info_form=InfoForm())
+                           events=events_of(db(), complaint), info_form=InfoForm(),
+                           evidence=evidence_of(db(), complaint.id))
 
 
 @bp.post("/complaints/<complaint_id>/withdraw")

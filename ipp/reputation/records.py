@@ -87,10 +87,25 @@ def complaint_records(session: Session, org_id: int, *, now: datetime) -> list[C
         sa.select(Complaint.id, Complaint.received_at, Complaint.reason, Complaint.status,
                   Complaint.lane, Mark.office, Mark.number)
         .join(Mark, Mark.id == Complaint.mark_id).where(*in_window)).all()
-    # No evidence files are stored yet, so the evidence-reuse signal has nothing to compare.
+    hashes = _evidence_hashes(session, in_window)
     return [ComplaintRecord(
         complaint_id=cid, filed_at=received_at, reason=reason, mark_key=f"{office}:{number}",
         seller_ids=frozenset(sellers.get(cid, ())),
+        evidence_hashes=frozenset(hashes.get(cid, ())),
         withdrawn=status == ComplaintStatus.WITHDRAWN,
         failed_verification=lane == Lane.REJECTED,
     ) for cid, received_at, reason, status, lane, office, number in rows]
+
+
+def _evidence_hashes(session: Session, in_window) -> dict[str, set[str]]:
+    """The complaint's own evidence files (not messages' or counter-notices'), by content."""
+    from ipp.counter_notices.models import Attachment
+
+    found: dict[str, set[str]] = defaultdict(set)
+    for complaint_id, digest in session.execute(
+            sa.select(Attachment.complaint_id, Attachment.sha256)
+            .join(Complaint, Complaint.id == Attachment.complaint_id)
+            .where(*in_window, Attachment.message_id.is_(None),
+                   Attachment.counter_notice_id.is_(None))):
+        found[complaint_id].add(digest)
+    return found

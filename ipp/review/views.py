@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ipp.accounts.models import Organisation, Role
 from ipp.clock import utcnow
+from ipp.complaints.evidence import evidence_of
 from ipp.complaints.operations import Refused
 from ipp.complaints.queries import get_complaint, listing_rows, mark_of
 from ipp.complaints.states import ComplaintStatus, ReasonCode
@@ -69,7 +70,8 @@ def _render_show(complaint, *, selected=(), form=None, errors=None, status=200):
         principal=db().get(Organisation, complaint.principal_org_id),
         filer=db().get(Organisation, complaint.filed_by_org_id), reason_codes=list(ReasonCode),
         form=form or {}, errors=errors or {},
-        reputation_panel=reviewer_panel_context(db(), complaint, utcnow())), status
+        reputation_panel=reviewer_panel_context(db(), complaint, utcnow()),
+        evidence=evidence_of(db(), complaint.id)), status
 
 
 @bp.get("/review/<complaint_id>")

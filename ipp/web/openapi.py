@@ -74,6 +74,7 @@ SUMMARIES = {
     "api.complaint_bundle": N_("The evidence bundle of a complaint as PDF."),
     "api.reputation": N_("Your organisation's reputation figures and tier."),
     "api.openapi": N_("This OpenAPI document."),
+    "api.add_evidence": N_("Add evidence files to a complaint you filed."),
     "api.release": N_("Put a complaint you hold back in the queue at its place."),
     "api.file_counter_notice": N_("File a counter-notice for your listing taken down after a complaint."),
     "api.read_counter_notice": N_("Read a counter-notice you filed or that concerns your complaint."),

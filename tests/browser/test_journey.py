@@ -43,9 +43,12 @@ def test_file_in_japanese_then_review_in_arabic_then_download(live, page):
     assert translated(app, "ja", "File a complaint") != "File a complaint"
     page.select_option("#mark_id", str(mark_id))
     page.fill("#listings", f"{listing_ids[0]}\nhttps://market.example/item/{listing_ids[1]}")
+    page.set_input_files("#evidence", files=[{"name": "test-buy.png", "mimeType": "image/png",
+                                              "buffer": b"\x89PNG\r\n\x1a\n" + bytes(32)}])
     page.check("#declaration")
     page.click("#filing-form button[type=submit]")
     page.wait_for_selector("#due-at")
+    assert page.locator("#evidence a").inner_text() == "test-buy.png"
     assert page.locator("article.listing").count() == 2
     assert page.locator('li[data-check="mark_in_listing"].pass').count() == 2
     assert page.locator("#status").inner_text() == translated(app, "ja", "Queued")
