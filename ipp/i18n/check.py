@@ -27,6 +27,8 @@ def problems() -> list[str]:
             continue
         with open(path, "rb") as handle:
             catalog = read_po(handle, locale=locale)
+        if catalog.fuzzy:
+            found.append(f"{locale}: the header is marked fuzzy, so pybabel will not compile it")
         messages = [m for m in catalog if m.id]
         missing = template_ids - _ids(catalog)
         empty = [m.id for m in messages if not m.string or (isinstance(m.string, tuple)
