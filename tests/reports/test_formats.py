@@ -58,7 +58,9 @@ def test_pdf_in_arabic_and_japanese(client, session, tmp_path):
     text = pdf_text(ja.data, tmp_path)
     assert translator("ja")("Takedown report") in text
     assert all(translator("ja")(h) in text for h in ("Complaint", "Seller", "Outcome"))
-    assert translator("ja")("Page %(page)s of %(pages)s", page="2", pages="2") in text
+    # pdftotext lays out the footer with its own spacing; compare without white space.
+    footer = translator("ja")("Page %(page)s of %(pages)s", page="2", pages="2")
+    assert "".join(footer.split()) in "".join(text.split())
 
 
 def test_large_report_becomes_job(app, client, session, tmp_path):
