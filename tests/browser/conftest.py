@@ -75,3 +75,12 @@ def translated(app, locale: str, msgid: str, **params) -> str:
 
     with app.test_request_context("/"), force_locale(locale):
         return gettext(msgid, **params)
+
+
+def sign_in(page, base: str, email: str, lang: str) -> None:
+    """Through the real sign-in form, with ?lang= as a visitor would choose it."""
+    page.goto(f"{base}/login?lang={lang}")
+    page.fill("#email", email)
+    page.fill("#password", "correct-horse")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from ipp.db import session_scope
-from tests.browser.conftest import translated
+from tests.browser.conftest import sign_in, translated
 from tests.factories import make_listing, make_mark, make_user, org_of
 
 pytestmark = pytest.mark.browser
@@ -22,14 +22,6 @@ def seed(factory):
         ids = [make_listing(session, title="NIMBUS ランニングシューズ", listing_id="JP-1"),
                make_listing(session, title="ニンバス スニーカー", listing_id="JP-2")]
         return mark.id, ids
-
-
-def sign_in(page, base, email, lang):
-    page.goto(f"{base}/login?lang={lang}")
-    page.fill("#email", email)
-    page.fill("#password", "correct-horse")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def test_file_in_japanese_then_review_in_arabic_then_download(live, page):

@@ -7,7 +7,7 @@ from ipp.clock import utcnow
 from ipp.db import session_scope
 from ipp.reputation.models import OrgReputation
 from ipp.reputation.tiers import I_MORE, R_FEW
-from tests.browser.conftest import translated
+from tests.browser.conftest import sign_in, translated
 from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
@@ -25,14 +25,6 @@ def seed(factory):
             how_to_improve=[I_MORE, {"minimum": 20, "percent": 90}],
             by_reason={"counterfeit": {"decided_listings": 3, "takedown_rate": 1.0}}))
         return owner.org_id
-
-
-def sign_in(page, base, email, lang):
-    page.goto(f"{base}/login?lang={lang}")
-    page.fill("#email", email)
-    page.fill("#password", "correct-horse")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def test_brand_reads_its_reputation_in_german(live, page):

@@ -3,8 +3,7 @@
 import pytest
 
 from ipp.db import session_scope
-from tests.browser.conftest import translated
-from tests.browser.test_suspected_pages import sign_in
+from tests.browser.conftest import sign_in, translated
 from tests.factories import make_user
 
 pytestmark = pytest.mark.browser

@@ -9,8 +9,7 @@ from ipp.complaints.operations import file_complaint
 from ipp.complaints.validation import parse_filing
 from ipp.db import session_scope
 from ipp.jobs.sweep import run_sweep
-from tests.browser.conftest import translated
-from tests.browser.test_journey import sign_in
+from tests.browser.conftest import sign_in, translated
 from tests.factories import NOW, make_listing, make_mark, make_user, org_of
 
 pytestmark = pytest.mark.browser

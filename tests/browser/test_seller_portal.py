@@ -4,8 +4,7 @@ import pytest
 from sqlmodel import select
 
 from ipp.counter_notices.models import Attachment, CounterNotice
-from tests.browser.conftest import translated
-from tests.browser.test_journey import sign_in
+from tests.browser.conftest import sign_in, translated
 from tests.counter_notices.helpers import taken_down
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ from ipp.db import session_scope
 from ipp.listings.models import Listing
 from ipp.verification import index
 from ipp.verification.suspected import scan_and_record
-from tests.browser.conftest import translated
+from tests.browser.conftest import sign_in, translated
 from tests.factories import NOW, make_listing, make_mark, make_user, org_of
 
 pytestmark = pytest.mark.browser
@@ -25,14 +25,6 @@ def seed(factory):
         scan_and_record(session, ids, now=NOW)
     index.invalidate()
     return refs
-
-
-def sign_in(page, base, email, lang):
-    page.goto(f"{base}/login?lang={lang}")
-    page.fill("#email", email)
-    page.fill("#password", "correct-horse")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def test_select_and_file_in_japanese(live, page):

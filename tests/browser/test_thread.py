@@ -4,8 +4,7 @@ import pytest
 from sqlmodel import select
 
 from ipp.notifications.models import ComplaintMessage
-from tests.browser.conftest import translated
-from tests.browser.test_journey import sign_in
+from tests.browser.conftest import sign_in, translated
 from tests.factories import make_token, make_user
 from tests.reputation.helpers import brand, file, listings
 

@@ -5,8 +5,7 @@ import urllib.request
 import pytest
 
 from ipp.db import session_scope
-from tests.browser.conftest import translated
-from tests.browser.test_journey import sign_in
+from tests.browser.conftest import sign_in, translated
 from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
