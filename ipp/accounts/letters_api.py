@@ -1,15 +1,14 @@
 """/api/v1/authorisations: letters of authorisation — list, grant, revoke, signed document."""
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_babel import gettext as _
 
-from ipp import storage
 from ipp.accounts.letters import LETTER_INPUT_SCHEMA, LETTER_SCHEMA, LetterInvalid, grant, letter_json
 from ipp.accounts.models import Role
 from ipp.accounts.operations import AccountError, attach_letter_document, revoke_authorisation
 from ipp.accounts.queries import letter_for, letters_for
 from ipp.clock import utcnow
-from ipp.marks.api import upload_error
+from ipp.marks.api import store_request_file
 from ipp.web.access import api_auth
 from ipp.web.api import api_bp, json_body, translated_fields
 from ipp.web.context import db
@@ -65,14 +64,8 @@ def revoke_letter(user, letter_id):
 @api_auth(Role.RIGHTS_HOLDER)
 def upload_letter_document(user, letter_id):
     letter = _granted(user, letter_id)
-    file = request.files.get("file")
-    if file is None:
-        raise ValidationFailed({"file": _("Attach the signed letter as a file named \"file\".")})
-    data, name, declared = storage.read_upload(file)
-    try:
-        key = storage.put(data, name, declared)
-    except storage.StorageError as error:
-        raise upload_error(error) from None
+    key, _data, name = store_request_file(
+        _("Attach the signed letter as a file named \"file\"."))
     now = utcnow()
     attach_letter_document(db(), actor=user, letter=letter, key=key, name=name, now=now)
     db().commit()

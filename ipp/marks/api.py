@@ -38,6 +38,18 @@ def upload_error(error: storage.StorageError) -> APIError:
     return APIError(error.status, error.code, _(error.message), {"file": _(error.message)})
 
 
+def store_request_file(missing_message: str) -> tuple[str, bytes, str]:
+    """The request's multipart field `file`, checked and stored: (key, bytes, filename)."""
+    file = request.files.get("file")
+    if file is None:
+        raise ValidationFailed({"file": missing_message})
+    data, name, declared = storage.read_upload(file)
+    try:
+        return storage.put(data, name, declared), data, name
+    except storage.StorageError as error:
+        raise upload_error(error) from None
+
+
 def _one(mark: Mark) -> dict:
     owner = db().get(Organisation, mark.owner_org_id)
     return mark_json(mark, owner.name, certificates_by_mark(db(), [mark.id]).get(mark.id, []))
@@ -101,14 +113,8 @@ def upload_certificate(user, mark_id):
     mark = mark_of_org(db(), user.org_id, mark_id)
     if mark is None:
         raise not_found()
-    file = request.files.get("file")
-    if file is None:
-        raise ValidationFailed({"file": _("Attach the certificate as a file named \"file\".")})
-    data, name, declared = storage.read_upload(file)
-    try:
-        key = storage.put(data, name, declared)
-    except storage.StorageError as error:
-        raise upload_error(error) from None
+    key, data, name = store_request_file(
+        _("Attach the certificate as a file named \"file\"."))
     cert = library.add_certificate(db(), actor=user, mark=mark, key=key, filename=name,
                                    content_type=storage.sniff(data), size=len(data), now=utcnow())
     db().commit()

@@ -7,10 +7,7 @@ from sqlmodel import func, select
 from ipp.audit import AuditEntry
 from ipp.complaints.models import Complaint, ComplaintListing
 from tests.factories import make_listing, make_mark, make_token, make_user, org_of
-
-
-def auth(token):
-    return {"Authorization": f"Bearer {token}"}
+from tests.web.helpers import auth
 
 
 def file_body(mark, listings, **extra):

@@ -9,13 +9,10 @@ from ipp.clock import utcnow
 from ipp.counter_notices.models import Attachment
 from ipp.reputation.operations import recompute
 from tests.factories import make_listing, make_mark, make_token, make_user, org_of
-from tests.web.helpers import csrf_from, sign_in
+from tests.web.helpers import auth, csrf_from, sign_in
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
-
-def auth(token):
-    return {"Authorization": f"Bearer {token}"}
 
 
 def file_json(client, token, mark, listing):

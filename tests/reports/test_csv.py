@@ -11,10 +11,7 @@ from tests.factories import (
     make_user,
     org_of,
 )
-
-
-def auth(token):
-    return {"Authorization": f"Bearer {token}"}
+from tests.web.helpers import auth
 
 
 def read_csv(response):

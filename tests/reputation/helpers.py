@@ -1,10 +1,7 @@
 """Builds a complainant's track record through the real API: file, claim, decide."""
 
 from tests.factories import make_listing, make_mark, make_token, make_user, org_of
-
-
-def auth(token):
-    return {"Authorization": f"Bearer {token}"}
+from tests.web.helpers import auth
 
 
 def brand(session, *, language="en", email=None):

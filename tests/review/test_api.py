@@ -7,10 +7,7 @@ from sqlmodel import select
 from ipp.complaints.models import Complaint, ComplaintEvent
 from ipp.listings.models import Listing
 from tests.factories import make_listing, make_mark, make_token, make_user, org_of
-
-
-def auth(token):
-    return {"Authorization": f"Bearer {token}"}
+from tests.web.helpers import auth
 
 
 def file_one(client, session, *, titles=("NIMBUS shoes",)):

@@ -10,10 +10,7 @@ from tests.factories import (
     make_user,
     org_of,
 )
-
-
-def auth(token):
-    return {"Authorization": f"Bearer {token}"}
+from tests.web.helpers import auth
 
 
 def file(client, token, mark, refs, **extra):

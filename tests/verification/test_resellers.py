@@ -6,11 +6,7 @@ from ipp.audit import AuditEntry
 from ipp.verification.models import AuthorisedReseller
 from ipp.verification.queries import authorised_sellers
 from tests.factories import make_authorisation, make_token, make_user, org_of
-from tests.web.helpers import csrf_from, sign_in
-
-
-def auth(token):
-    return {"Authorization": f"Bearer {token}"}
+from tests.web.helpers import auth, csrf_from, sign_in
 
 
 def count(session):

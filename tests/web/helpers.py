@@ -13,3 +13,8 @@ def sign_in(client, email: str, password: str = "correct-horse", lang: str | Non
                                            "csrf_token": csrf_from(page.text)})
     assert response.status_code == 302, response.text
     return response
+
+
+def auth(token: str) -> dict:
+    """The API's bearer-token header."""
+    return {"Authorization": f"Bearer {token}"}
