@@ -128,11 +128,54 @@ def reinstate(session: Session, *, notice: CounterNotice, actor: User | None,
 @sweep_step("counter_notices")
 def lapse_unanswered(session: Session, now: datetime) -> int:
     """Silence reinstates: open counter-notices whose answer window has passed."""
+    from ipp.reputation.restrictions import hold_counter_notices
+
     due = session.exec(select(CounterNotice).where(
         CounterNotice.status == _S.OPEN, CounterNotice.respond_by < now)).all()
+    # A restricted seller's notice is decided by a reviewer, not by the complainant's silence.
+    due = hold_counter_notices(session, list(due), now=now)
     for notice in due:
         notice.status = _S.LAPSED
         reinstate(session, notice=notice, actor=None, now=now)
         audit.record(session, actor_id=None, entity="counter_notice", entity_id=notice.id,
                      action="lapse", after={"status": notice.status}, now=now)
     return len(due)
+
+
+HELD_DECISIONS = ("reinstate", "maintain")
+
+
+class StillAnswerable(Refused):
+    """409 naming the deadline: until then the complainant answers, not a reviewer."""
+
+    def __init__(self, deadline: datetime):
+        super().__init__(409, N_("The complainant may still answer until %(deadline)s."))
+        self.deadline = deadline
+
+
+def decide_held(session: Session, *, actor: User, notice: CounterNotice, decision: str,
+                note: str, now: datetime) -> CounterNotice:
+    """A reviewer decides a restricted seller's counter-notice the sweep kept from lapsing.
+
+    Only once the complainant's window has passed: before that, the complainant answers.
+    """
+    if decision not in HELD_DECISIONS:
+        raise Refused(422, N_("Choose reinstate or maintain."))
+    if notice.status != _S.OPEN:
+        raise Refused(409, N_("This counter-notice was already answered or has lapsed."))
+    if within(now, notice.respond_by):
+        raise StillAnswerable(notice.respond_by)
+    complaint = session.get(Complaint, notice.complaint_id)
+    if decision == "maintain":
+        notice.status = _S.MAINTAINED
+        notice.closed_at = now
+        add_event(session, complaint, "counter_notice_maintained", actor=actor, now=now,
+                  note=note, data=_event_data(session, notice, why="reviewer"))
+    else:
+        notice.status = _S.LAPSED
+        reinstate(session, notice=notice, actor=actor, now=now)
+    audit.record(session, actor_id=actor.id, entity="counter_notice", entity_id=notice.id,
+                 action=f"held_{decision}", after={"status": notice.status, "note": note},
+                 now=now)
+    session.flush()
+    return notice

@@ -42,7 +42,7 @@ def _uploads(field) -> list[Upload]:
             for f in (field.data or []) if getattr(f, "filename", "")]
 
 
-def _message(error: Refused) -> str:
+def refused_message(error: Refused) -> str:
     if hasattr(error, "deadline"):
         return _(error.message, deadline=format_datetime(error.deadline, "medium"))
     return _(next(iter(error.fields.values()), error.message))
@@ -77,7 +77,7 @@ def new(row_id):
             flash(_(operations.DUPLICATE), "error")
         except Refused as error:
             db().rollback()
-            flash(_message(error), "error")
+            flash(refused_message(error), "error")
     return render_template("counter_notices/new.html", form=form, errors=errors, row=row,
                            listing=listing, mark=mark, complaint=complaint), \
         422 if errors else 200
@@ -142,5 +142,5 @@ def respond(notice_id):
         return _page(notice, form, {k: _(v) for k, v in error.fields.items()}, 422)
     except Refused as error:
         db().rollback()
-        flash(_message(error), "error")
+        flash(refused_message(error), "error")
     return redirect(url_for("counter_notices.show", notice_id=notice.id))

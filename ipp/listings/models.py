@@ -42,5 +42,9 @@ class Listing(SQLModel, table=True):
     currency: str | None = Field(default=None, max_length=8)
     status: str = Field(max_length=20, default=ListingStatus.ACTIVE)
     published_at: datetime | None = Field(default=None, sa_column=utc_column())
+    # Held back from publication (a restricted seller naming a registered mark) until a reviewer
+    # releases it; the marketplace reads this through the API.
+    held_at: datetime | None = Field(default=None, sa_column=utc_column())
+    hold_reason: list | None = Field(default=None, sa_column=json_column(nullable=True))
     created_at: datetime = Field(sa_column=utc_column(nullable=False))
     updated_at: datetime = Field(sa_column=utc_column(nullable=False))

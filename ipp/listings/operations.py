@@ -9,6 +9,7 @@ from ipp import audit
 from ipp.clock import parse_utc
 from ipp.importing import LineError, nice_class_list, require_str
 from ipp.listings.models import Listing, ListingStatus, Seller
+from ipp.reputation.restrictions import hold_if_restricted
 
 _FIELDS = ("url", "title", "description", "seller_id", "category", "nice_classes", "market",
            "price", "currency", "status", "published_at")
@@ -77,6 +78,7 @@ def upsert_listing(session: Session, obj: dict, *, now: datetime,
         listing = Listing(**values, created_at=now, updated_at=now)
         session.add(listing)
         session.flush()
+        hold_if_restricted(session, listing, seller, now=now)
         if touched is not None:
             touched.append(listing.id)
         return "created"
@@ -86,6 +88,7 @@ def upsert_listing(session: Session, obj: dict, *, now: datetime,
     if {key: getattr(listing, key) for key in _FIELDS} == before:
         return "unchanged"
     listing.updated_at = now
+    hold_if_restricted(session, listing, seller, now=now)
     if touched is not None:
         touched.append(listing.id)
     if before["status"] != listing.status:

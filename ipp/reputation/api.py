@@ -40,3 +40,5 @@ def override(user, org_id):
         raise not_found() from None
     db().commit()
     return jsonify(reputation_json(row))
+
+from ipp.reputation import seller_api as _seller_api  # noqa: E402,F401  (registers its routes)

@@ -56,6 +56,14 @@ class SellerStanding(SQLModel, table=True):
     group_strikes: int = 0
     level: str = Field(max_length=20, default="none")
     computed_at: datetime = Field(sa_column=utc_column(nullable=False))
+    # Enforcement (reputation/restriction.py): kept after it ends so pages can say what it was.
+    restricted: bool = False
+    restricted_at: datetime | None = Field(default=None, sa_column=utc_column())
+    restricted_strikes: int | None = None
+    last_strike_at: datetime | None = Field(default=None, sa_column=utc_column())
+    lifted_at: datetime | None = Field(default=None, sa_column=utc_column())
+    lifted_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    lift_reason: str | None = Field(default=None, max_length=1000)
 
 
 class FastLaneAudit(SQLModel, table=True):

@@ -12,6 +12,7 @@ from ipp.complaints.models import ComplaintListing
 from ipp.complaints.states import ListingAction
 from ipp.listings.models import Listing, Seller
 from ipp.reputation.models import SellerStanding
+from ipp.reputation.restriction import last_strike_at, restriction_change
 from ipp.reputation.scoring import ListingOutcome
 from ipp.reputation.strikes import (
     STRIKE_WINDOW_DAYS,
@@ -71,10 +72,17 @@ def recompute_strikes(session: Session, *, now: datetime,
     group_of = {s: linked.get(s, externals.get(s, str(s))) for s in members}
     outcomes = _outcomes(session, members, now)
     per_group = strikes_by_group(outcomes, {str(s): g for s, g in group_of.items()}, now=now)
+    latest = {g: last_strike_at([o for o in outcomes if group_of[int(o.seller_id)] == g], now=now)
+              for g in set(group_of.values())}
+    from ipp.reputation.restrictions import group_lifted_at
+
+    lifted = group_lifted_at(session, set(group_of.values()))
     for seller_pk in members:
         own = seller_strikes([o for o in outcomes if o.seller_id == str(seller_pk)], now=now)
-        _store(session, seller_pk, group_of[seller_pk], own,
-               per_group.get(group_of[seller_pk], 0), now)
+        group = group_of[seller_pk]
+        _store(session, seller_pk, group, own, per_group.get(group, 0), now)
+        _enforce(session, session.get(SellerStanding, seller_pk), latest[group], lifted.get(group),
+                 now)
     session.flush()
     return len(members)
 
@@ -94,3 +102,26 @@ def _store(session: Session, seller_pk: int, group: str, own: int, group_strikes
         audit.record(session, actor_id=None, entity="seller", entity_id=seller_pk,
                      action="strike_level", before={"level": before},
                      after={"level": level, "strikes": group_strikes}, now=now)
+
+
+def _enforce(session: Session, row: SellerStanding, latest: datetime | None,
+             group_lifted: datetime | None, now: datetime) -> None:
+    """Starts or ends the restriction; a lift holds for the whole group (see `restrictions.lift`)."""
+    row.last_strike_at = latest
+    if group_lifted is not None and (row.lifted_at is None or row.lifted_at < group_lifted):
+        row.lifted_at = group_lifted
+    change = restriction_change(row.restricted, row.group_strikes, latest, row.lifted_at)
+    row.restricted = change.restricted
+    if change.started:
+        row.restricted_at, row.restricted_strikes = now, row.group_strikes
+        audit.record(session, actor_id=None, entity="seller", entity_id=row.seller_id,
+                     action="restricted", after={"strikes": row.group_strikes,
+                                                 "group": row.group_id}, now=now)
+    elif change.ended:
+        audit.record(session, actor_id=None, entity="seller", entity_id=row.seller_id,
+                     action="restriction_ended", before={"restricted_at": _iso(row.restricted_at)},
+                     after={"strikes": row.group_strikes}, now=now)
+
+
+def _iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at else None

@@ -81,3 +81,5 @@ def audit_sample():
         flash(_("Marked as checked."), "success")
         return redirect(url_for("reputation.audit_sample"))
     return render_template("reputation/audit_sample.html", rows=queries.audit_sample(db()))
+
+from ipp.reputation import seller_views as _seller_views  # noqa: E402,F401  (adds its routes to bp)

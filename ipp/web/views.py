@@ -41,9 +41,14 @@ def reputation():
 def seller():
     """The seller's listings taken down after a complaint, and how to answer each."""
     from ipp.counter_notices.queries import seller_takedowns
+    from ipp.reputation import strikes
+    from ipp.reputation.seller_status import own_accounts
 
     return render_template("web/seller.html", rows=seller_takedowns(db(), current_user),
-                           now=utcnow())
+                           accounts=own_accounts(db(), current_user.org_id), now=utcnow(),
+                           strike_days=strikes.STRIKE_WINDOW_DAYS,
+                           flag_strikes=strikes.REPEAT_INFRINGER_FLAG_STRIKES,
+                           restrict_strikes=strikes.REPEAT_INFRINGER_RESTRICT_STRIKES)
 
 
 @bp.get("/api/docs")
