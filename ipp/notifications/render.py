@@ -90,3 +90,20 @@ def contents_here(notifications) -> list[Content]:
         return flask_format(datetime.fromisoformat(str(value).replace("Z", "+00:00")), "medium")
 
     return [build(n.kind, n.data or {}, n.complaint_id, gettext, when) for n in notifications]
+
+
+@lru_cache(maxsize=64)
+def template_environment(folder: str, language: str) -> Environment:
+    """Like the notices' templates, for another domain's mail templates in `folder`: `_()`
+    in the recipient's language (English for a language not shipped)."""
+    env = Environment(loader=FileSystemLoader(folder), autoescape=select_autoescape(["html"]),
+                      extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(_translations(language), newstyle=True)
+    return env
+
+
+def mail_context(language: str) -> dict:
+    """lang and dir for a mail's <html>, for any template rendered with the above."""
+    language = language if language in LOCALES else "en"
+    return {"lang": language.replace("_", "-"),
+            "dir": "rtl" if language in RTL_LOCALES else "ltr"}

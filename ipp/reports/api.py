@@ -7,6 +7,7 @@ from ipp.accounts.models import Role
 from ipp.clock import utcnow
 from ipp.complaints.queries import get_complaint
 from ipp.i18n.locales import normalise_locale
+from ipp.reports import pdf_report
 from ipp.reports.bundle import bundle_response
 from ipp.reports.generate import MIMETYPES
 from ipp.reports.models import JobStatus
@@ -28,9 +29,19 @@ def takedown_report(user):
     return result
 
 
+def truncated(job) -> bool:
+    return job.format == "pdf" and job.total > pdf_report.PDF_MAX_ROWS
+
+
 def job_json(job) -> dict:
     body = {"id": job.id, "status": job.status, "format": job.format,
             "progress": round(job.progress, 3), "rows": job.rows, "total": job.total}
+    # A PDF stops at PDF_MAX_ROWS rows: said here, not only inside the file.
+    body["truncated"] = truncated(job)
+    if body["truncated"]:
+        body["row_limit"] = pdf_report.PDF_MAX_ROWS
+        body["note"] = pdf_report.truncation_note(_, shown=pdf_report.PDF_MAX_ROWS,
+                                                  total=job.total)
     if job.status == JobStatus.FINISHED:
         body["download_url"] = url_for("api.report_job_file", job_id=job.id)
         body["expires_at"] = job.expires_at.isoformat() if job.expires_at else None
@@ -73,3 +84,6 @@ def complaint_bundle(user, complaint_id):
         raise ValidationFailed({"lang": _("Unsupported language.")})
     lang = normalise_locale(request.args.get("lang")) or user.language
     return bundle_response(db(), complaint, lang=lang, timezone=user.timezone or "UTC")
+
+
+from ipp.reports import subscription_api as _subscription_api  # noqa: E402,F401  (routes)

@@ -25,7 +25,8 @@ def filter_params(f: ReportFilter) -> dict:
 
 
 def filter_from(org_ids: list[int], params: dict) -> ReportFilter:
-    known = {k: params.get(k) for k in ("mark_id", "reason", "outcome", "seller", "lane")}
+    known = {k: params.get(k) for k in ("mark_id", "reason", "outcome", "seller", "lane",
+                                            "zone")}
     dates = {k: date.fromisoformat(params[k]) if params.get(k) else None
              for k in ("from_date", "to_date")}
     return ReportFilter(org_ids=list(org_ids), **known, **dates)

@@ -92,3 +92,16 @@ def expire_files(session: Session, *, now: datetime) -> int:
         job.file_path = None
     session.flush()
     return len(rows)
+
+
+def create_finished_job(session: Session, *, owner: User, org_ids: list[int], fmt: str,
+                        params: dict, path: Path, rows: int, total: int,
+                        now: datetime) -> ReportJob:
+    """A file made elsewhere (a monthly mail's report), kept and served like a finished job:
+    its owner downloads it from the job page for seven days."""
+    job = create_job(session, actor=owner, org_ids=org_ids, fmt=fmt, params=params, total=total,
+                     now=now)
+    job.status, job.progress, job.rows, job.file_path = JobStatus.FINISHED, 1.0, rows, str(path)
+    job.finished_at, job.expires_at = now, now + KEEP_FILES
+    session.flush()
+    return job

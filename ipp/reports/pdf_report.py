@@ -30,6 +30,13 @@ class Cover:
     totals: dict[str, dict[str, int]]
 
 
+def truncation_note(tr, *, shown: int, total: int) -> str:
+    """What a PDF cut at PDF_MAX_ROWS leaves out (`tr`: a Translator or gettext)."""
+    _ = tr
+    return _("The PDF shows the first %(shown)s of %(total)s listings; choose CSV or XLSX for "
+             "all of them.", shown=str(shown), total=str(total))
+
+
 def _period(tr: Translator, cover: Cover) -> str:
     _ = tr  # `_` so that pybabel extracts the msgids
     if not cover.from_date and not cover.to_date:
@@ -81,6 +88,11 @@ def _cover(pdf: ReportPDF, cover: Cover, zone: ZoneInfo) -> None:
                      .strftime("%Y-%m-%d %H:%M %Z")), size=9)
     total = sum(cover.totals.get("outcome", {}).values())
     pdf.line_text(_("Listings in this report: %(count)s", count=str(total)), size=11)
+    if total > PDF_MAX_ROWS:
+        # Said on the first page, not only where the table stops.
+        pdf.set_text_color(192, 57, 43)
+        pdf.line_text(truncation_note(tr, shown=PDF_MAX_ROWS, total=total), size=11)
+        pdf.set_text_color(0, 0, 0)
     pdf.ln(4)
     _totals_table(pdf, _("Totals by outcome"), labels.LISTING_ACTIONS,
                   cover.totals.get("outcome", {}))

@@ -14,6 +14,7 @@ from ipp.accounts.queries import principals_of_agent
 from ipp.complaints.models import Complaint, ComplaintListing
 from ipp.listings.models import Listing, Seller
 from ipp.marks.models import Mark
+from ipp.reports.monthly import zone_of
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,15 @@ class ReportFilter:
     outcome: str | None = None
     seller: str | None = None
     lane: str | None = None
+    # The time zone from_date and to_date are days of (UTC when None), e.g. a monthly mail's
+    # month on the subscriber's wall clock.
+    zone: str | None = None
+
+
+def _day_start(day: date, zone: str | None) -> datetime:
+    if not zone:
+        return datetime.combine(day, time(), UTC)
+    return datetime.combine(day, time(), zone_of(zone)).astimezone(UTC)
 
 
 def report_org_ids(session: Session, user: User, *, today: date) -> list[int]:
@@ -61,10 +71,10 @@ def report_org_ids(session: Session, user: User, *, today: date) -> list[int]:
 def _where(query, f: ReportFilter):
     query = query.where(Complaint.principal_org_id.in_(f.org_ids))
     if f.from_date:
-        query = query.where(Complaint.received_at >= datetime.combine(f.from_date, time(), UTC))
+        query = query.where(Complaint.received_at >= _day_start(f.from_date, f.zone))
     if f.to_date:
-        end = datetime.combine(f.to_date + timedelta(days=1), time(), UTC)
-        query = query.where(Complaint.received_at < end)
+        query = query.where(Complaint.received_at < _day_start(f.to_date + timedelta(days=1),
+                                                               f.zone))
     if f.mark_id:
         query = query.where(Complaint.mark_id == f.mark_id)
     if f.reason:

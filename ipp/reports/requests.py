@@ -117,9 +117,12 @@ def answer(user: User, fmt: str, lang: str, f: ReportFilter) -> Response | Repor
     if total <= inline_limit():
         buffer = io.BytesIO()
         with fonts_or_503():
-            write_report(db(), fmt, f, buffer, tr=translator(lang), timezone=timezone, now=now)
-        return Response(buffer.getvalue(), mimetype=MIMETYPES[fmt],
-                        headers=_attachment(file_name(fmt, f, now.date())))
+            rows = write_report(db(), fmt, f, buffer, tr=translator(lang), timezone=timezone,
+                                now=now)
+        # Rows in the file and rows matching: they differ when a PDF stops at its cap.
+        headers = {**_attachment(file_name(fmt, f, now.date())), "X-Report-Rows": str(rows),
+                   "X-Report-Total-Rows": str(total)}
+        return Response(buffer.getvalue(), mimetype=MIMETYPES[fmt], headers=headers)
     params = {**filter_params(f), "lang": lang, "timezone": timezone,
               "dir": str(runtime().settings.data_dir / "reports")}
     job = create_job(db(), actor=user, org_ids=f.org_ids, fmt=fmt, params=params, total=total,

@@ -5,10 +5,12 @@ from flask_login import current_user
 
 from ipp.accounts.models import Role
 from ipp.complaints.queries import get_complaint
+from ipp.reports import pdf_report
 from ipp.reports.api import job_file
 from ipp.reports.bundle import bundle_response
 from ipp.reports.queries import count_rows, marks_of, preview_rows
 from ipp.reports.requests import answer, job_of, page_locale, parse_report_request
+from ipp.reports.subscriptions import subscription_of
 from ipp.web.access import roles_required
 from ipp.web.context import db
 from ipp.web.errors import APIError
@@ -30,7 +32,9 @@ def _page(errors: dict, report_filter=None, status: int = 200):
     chosen = {k: request.values.get(k, "") for k in FILTER_KEYS}
     return render_template("reports/index.html", errors=errors, marks=marks_of(db(), org_ids),
                            preview=preview, total=total, chosen=chosen,
-                           query={k: v for k, v in chosen.items() if v}), status
+                           query={k: v for k, v in chosen.items() if v},
+                           pdf_max_rows=pdf_report.PDF_MAX_ROWS,
+                           monthly=subscription_of(db(), current_user)), status
 
 
 @bp.get("/reports")
@@ -76,13 +80,15 @@ def _job_or_404(job_id: str):
 @bp.get("/reports/jobs/<job_id>")
 @roles_required(*FILERS)
 def job(job_id):
-    return render_template("reports/job.html", job=_job_or_404(job_id))
+    return render_template("reports/job.html", job=_job_or_404(job_id),
+                           pdf_max_rows=pdf_report.PDF_MAX_ROWS)
 
 
 @bp.get("/reports/jobs/<job_id>/status")
 @roles_required(*FILERS)
 def job_status(job_id):
-    return render_template("reports/_job_status.html", job=_job_or_404(job_id))
+    return render_template("reports/_job_status.html", job=_job_or_404(job_id),
+                           pdf_max_rows=pdf_report.PDF_MAX_ROWS)
 
 
 @bp.get("/reports/jobs/<job_id>/file")
@@ -105,3 +111,4 @@ def complaint_bundle(complaint_id):
 
 
 from ipp.reports import dashboard_views as _dashboard  # noqa: E402,F401  (routes on bp)
+from ipp.reports import subscription_views as _subscription  # noqa: E402,F401  (routes on bp)

@@ -72,6 +72,11 @@ SUMMARIES = {
     "api.report_job": N_("Progress of a report being made in the background."),
     "api.report_job_file": N_("Download a finished background report."),
     "api.complaint_bundle": N_("The evidence bundle of a complaint as PDF."),
+    "api.get_report_subscription": N_("Your monthly report e-mail: whether it is on, and its "
+                                      "settings."),
+    "api.put_report_subscription": N_("Subscribe to the monthly report e-mail, or change its "
+                                      "format, language and filters."),
+    "api.delete_report_subscription": N_("Stop the monthly report e-mail."),
     "api.reputation": N_("Your organisation's reputation figures and tier."),
     "api.seller_standing": N_("A seller's strikes and restriction, with what it holds back."),
     "api.lift_seller_restriction": N_("Lift a seller's restriction (admins; a reason is required)."),
