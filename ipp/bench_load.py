@@ -258,7 +258,8 @@ def _print(figures: dict, config: dict) -> None:
                                                            "redis://127.0.0.1:6379/13"),
               help="Scale mode: jobs go to rq here (emptied afterwards); '' for inline jobs.")
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--explain", is_flag=True, help="Print the EXPLAIN plans of the hot queries.")
+@click.option("--explain", is_flag=True,
+              help="Print the EXPLAIN ANALYZE plans of the hot queries (rolled back).")
 def bench_load_command(open_count, filings, per_filing, pages, claims, threads, workers,
                        admin_url, redis_url, as_json, explain) -> None:
     """Load benchmark on loopback: a fresh PostgreSQL database, `ipp serve --workers N`."""
@@ -319,10 +320,17 @@ def _plans(people: dict, now: datetime) -> dict:
 
     claim, params = claim_statement("postgresql", reviewer_of(1, ["en"], [], "en"),
                                     reviewer_id=1, now=now, lease_until=now)
+    from ipp.complaints.queries import keyset_before, row_query
+
     newest = (C.received_at.desc(), C.id.desc())
+    page = row_query().where(C.status == "queued")
     return {
-        "queue page (reviewer, status=queued)":
-            sa.select(C).where(C.status == "queued").order_by(*newest).limit(51),
+        # The light rows of GET /api/v1/complaints?status=queued (queries.list_rows): the
+        # first page and one further on (keyset cursor).
+        "queue page (reviewer, status=queued)": page.order_by(*newest).limit(51),
+        "queue page after a cursor": page.where(keyset_before(now - timedelta(hours=10),
+                                                              "8" * 32))
+            .order_by(*newest).limit(51),
         "rights holder's list": sa.select(C).where(C.principal_org_id == people["org_id"])
             .order_by(*newest).limit(51),
         "agent's list": sa.select(C).where(C.filed_by_org_id == people["org_id"])
@@ -348,8 +356,12 @@ def print_plans(engine, people: dict, *, now: datetime) -> None:
             compiled = statement.compile(dialect=dialect,
                                          compile_kwargs={"render_postcompile": True})
             bound = compiled.construct_params()
-            plan = connection.exec_driver_sql("EXPLAIN " + str(compiled), bound).scalars()
+            # ANALYZE runs the statement: the claim's UPDATE too, in this transaction, which
+            # is rolled back when the connection closes.
+            plan = connection.exec_driver_sql("EXPLAIN ANALYZE " + str(compiled),
+                                              bound).scalars()
             click.echo(f"-- {name}\n" + "\n".join(plan) + "\n")
+        connection.rollback()
 
 
 def _serve(url: str, redis_url: str, workers: int):

@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from ipp.accounts.models import Role
 from ipp.clock import iso, utcnow
 from ipp.complaints import evidence, operations
-from ipp.complaints.queries import get_complaint, list_complaints
-from ipp.complaints.serialize import complaint_json
+from ipp.complaints.models import Complaint
+from ipp.complaints.queries import get_complaint, list_rows
+from ipp.complaints.serialize import complaint_json, complaint_row_json
 from ipp.complaints.states import ComplaintStatus
 from ipp.complaints.validation import FilingInvalid, parse_filing
 from ipp.counter_notices.files import attachments_dir
@@ -48,6 +49,9 @@ def list_(user):
     status = request.args.get("status")
     if status and status not in set(ComplaintStatus):
         raise ValidationFailed({"status": _("Unknown status.")})
+    expand = request.args.get("expand")
+    if expand not in (None, "", "listings"):
+        raise ValidationFailed({"expand": _("Only \"listings\" can be expanded.")})
     cursor = request.args.get("cursor")
     before = None
     if cursor:
@@ -56,10 +60,17 @@ def list_(user):
             raise ValidationFailed({"cursor": _("Not a cursor from this API.")})
         before = (at, cid)
     try:
-        items, last = list_complaints(db(), user, status=status, before=before)
+        items, last = list_rows(db(), user, status=status, before=before)
     except ValueError:
         raise ValidationFailed({"cursor": _("Not a cursor from this API.")}) from None
-    return jsonify({"items": [complaint_json(db(), c) for c in items],
+    # Light rows by default: a complaint's listings and their translated checks are on
+    # GET /complaints/{id}, or here with ?expand=listings (slower: a page of full complaints).
+    if expand == "listings":
+        found = [complaint_json(db(), db().get(Complaint, row.id)) | {"listing_count": count}
+                 for row, count in items]
+    else:
+        found = [complaint_row_json(row, count) for row, count in items]
+    return jsonify({"items": found,
                     "next": f"{iso(last.received_at)}~{last.id}" if last else None})
 
 

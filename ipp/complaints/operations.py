@@ -3,6 +3,7 @@
 import uuid
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlmodel import select
 
@@ -31,7 +32,7 @@ from ipp.reputation.messages import suspended_message
 from ipp.reputation.models import OrgReputation
 from ipp.review.priority import is_health_and_safety
 from ipp.review.sla import compute_due_at, pauses_from_events
-from ipp.verification.queries import verify_refs
+from ipp.verification.batch import verify_refs_batched
 
 
 class Refused(Exception):
@@ -137,8 +138,9 @@ def file_complaint(session: Session, *, actor: User, filing: Filing, language: s
                    now: datetime) -> Complaint:
     principal, mark = resolve_filing(session, actor=actor, filing=filing, now=now)
     tier = complainant_tier(session, principal.id, now=now)
-    results = verify_refs(session, mark=mark, principal=principal, filer_org_id=actor.org_id,
-                          refs=filing.listing_refs, today=now.date())
+    results = verify_refs_batched(session, mark=mark, principal=principal,
+                                  filer_org_id=actor.org_id, refs=filing.listing_refs,
+                                  today=now.date())
     complaint = Complaint(
         id=uuid.uuid4().hex, principal_org_id=principal.id, filed_by_org_id=actor.org_id,
         filed_by_id=actor.id, mark_id=mark.id, reason=filing.reason,
@@ -151,10 +153,11 @@ def file_complaint(session: Session, *, actor: User, filing: Filing, language: s
     session.add(complaint)
     session.flush()
     add_event(session, complaint, "received", actor=actor, now=now)
-    rows = [_listing_row(complaint, position, ref, listing, verdict)
-            for position, (ref, listing, verdict) in enumerate(results)]
-    session.add_all(rows)
-    session.flush()
+    # One multi-row INSERT … RETURNING (ORM bulk insert) rather than 300 unit-of-work objects.
+    rows = list(session.scalars(
+        sa.insert(ComplaintListing).returning(ComplaintListing, sort_by_parameter_order=True),
+        [_listing_row(complaint, position, ref, listing, verdict)
+         for position, (ref, listing, verdict) in enumerate(results)]))
     complaint.lane = choose_lane([r.verdict for r in rows], tier)
     _route(session, complaint, rows, actor=actor, now=now)
     if complaint.lane != Lane.STANDARD:
@@ -167,16 +170,17 @@ def file_complaint(session: Session, *, actor: User, filing: Filing, language: s
     return complaint
 
 
-def _listing_row(complaint, position, ref, listing, verdict) -> ComplaintListing:
+def _listing_row(complaint, position, ref, listing, verdict) -> dict:
+    """The column values of one ComplaintListing (for the bulk insert)."""
     failed = verdict.verdict is Verdict.FAIL
-    return ComplaintListing(
+    return dict(
         complaint_id=complaint.id, position=position, listing_ref=ref,
-        listing_id=listing.id if listing else None, verdict=verdict.verdict,
+        listing_id=listing.id if listing else None, verdict=str(verdict.verdict),
         checks=[c.as_json() for c in verdict.checks],
         # A hard failure is shown at once with its code, so the filer can fix and re-file.
-        action=ListingAction.REJECTED if failed else ListingAction.PENDING,
+        action=str(ListingAction.REJECTED if failed else ListingAction.PENDING),
         reason_code=verdict.reason_code.value if verdict.reason_code else None,
-        decided_at=complaint.received_at if failed else None,
+        note="", decided_at=complaint.received_at if failed else None, decided_by_id=None,
     )
 
 

@@ -11,7 +11,8 @@ from ipp.db import json_column, utc_column
 
 
 class JobOutbox(SQLModel, table=True):
-    """A job whose hand-over to Redis failed after its commit; drained when Redis is back."""
+    """A job, written in the transaction of the work that enqueued it; deleted once Redis
+    has it (ipp.jobs.outbox.deliver right after the commit, or the sweep's drain)."""
 
     __tablename__ = "job_outbox"
 
@@ -30,6 +31,10 @@ _c, _cl, _ce, _a = (Complaint.__table__.c, ComplaintListing.__table__.c,
 SCALE_INDEXES = (
     # reviewers' and admins' list: WHERE status = ? ORDER BY received_at DESC, id DESC
     sa.Index("ix_complaint_status_received", _c.status, _c.received_at, _c.id),
+    # the claim: WHERE status = 'queued' AND health_priority = ? ORDER BY due_at,
+    # received_at, id LIMIT k (migration 0013; see ipp/review/claim_sql.py)
+    sa.Index("ix_complaint_claim", _c.status, _c.health_priority, _c.due_at, _c.received_at,
+             _c.id),
     # agents' list: WHERE filed_by_org_id = ? ORDER BY received_at DESC
     sa.Index("ix_complaint_filed_by_received", _c.filed_by_org_id, _c.received_at, _c.id),
     # SLA figures: decided_at windows and open complaints

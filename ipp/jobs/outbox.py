@@ -1,4 +1,5 @@
-"""The job outbox: jobs Redis could not take after their commit, delivered once it is back."""
+"""The job outbox: every job is written here with its work, pushed to Redis after the commit,
+and delivered by the sweep when that did not happen (a crash, or Redis away)."""
 
 import logging
 
@@ -16,7 +17,8 @@ BATCH = 500
 
 
 def keep(path: str, args, error: Exception) -> None:
-    """Store the job in its own transaction (the request's work is already committed)."""
+    """Store a job that was not written with its work (Redis configured after it was
+    enqueued) in its own transaction, the request's work being committed already."""
     try:
         with queue.job_session() as session:
             session.add(JobOutbox(fn=path, args=list(args), created_at=utcnow(),
@@ -25,21 +27,58 @@ def keep(path: str, args, error: Exception) -> None:
         log.exception("job %s%s could not be kept in the outbox either", path, tuple(args))
 
 
+def deliver(ids: list[int]) -> int:
+    """Right after the commit that wrote them: take these outbox rows (one DELETE …
+    RETURNING), push them to Redis and commit. A row the drainer holds is waited for and
+    then gone, so it is not sent twice; rows Redis refuses are put back, with the error,
+    for the sweep. Never raises: the work is committed already."""
+    table = JobOutbox.__table__
+    try:
+        with queue.job_session() as session:
+            rows = sorted(session.execute(
+                sa.delete(table).where(table.c.id.in_(ids))
+                .returning(table.c.id, table.c.fn, table.c.args, table.c.created_at,
+                           table.c.attempts)).all())
+            for k, row in enumerate(rows):
+                try:
+                    queue.send_to_rq(row.fn, row.args)
+                except Exception as error:  # noqa: BLE001 - Redis away: the sweep retries
+                    log.warning("could not enqueue %s%s (%s); kept in the outbox", row.fn,
+                                tuple(row.args), error)
+                    session.execute(sa.insert(table), [
+                        {"id": r.id, "fn": r.fn, "args": r.args, "created_at": r.created_at,
+                         "attempts": r.attempts + 1, "last_error": str(error)[:500]}
+                        for r in rows[k:]])
+                    return k
+            return len(rows)
+    except Exception:  # noqa: BLE001 - database away right after its commit: rows wait
+        log.warning("jobs %s were not delivered after the commit; the sweep will", ids,
+                    exc_info=True)
+        return 0
+
+
 def drain(session: Session, *, limit: int = BATCH) -> int:
     """Send the waiting jobs to Redis, oldest first; stops at the first failure.
 
-    Rows are locked (SKIP LOCKED on PostgreSQL) so two drainers never send one job twice;
-    a row is deleted in the same transaction it was sent in."""
+    Rows are locked (SKIP LOCKED on PostgreSQL) so two drainers, or a drainer and
+    deliver(), never send one job twice; a row is deleted in the same transaction it was
+    sent in. (SQLite has no row locks: a job may, rarely, be sent twice there.)"""
     if not queue.redis_url():
         return 0
     query = select(JobOutbox).order_by(JobOutbox.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
+    return _send(session, session.exec(query).all())
+
+
+def _send(session: Session, rows: list[JobOutbox]) -> int:
     sent = 0
-    for row in session.exec(query).all():
+    for row in rows:
         try:
             queue.send_to_rq(row.fn, row.args)
         except Exception as error:  # noqa: BLE001 - still down: try again on the next round
+            log.warning("could not enqueue %s%s (%s); kept in the outbox", row.fn,
+                        tuple(row.args), error)
             row.attempts += 1
             row.last_error = str(error)[:500]
             break

@@ -1,10 +1,12 @@
-"""enqueue(session, fn, *ids): run after the commit, in-process or through rq when IPP_REDIS_URL is set."""
+"""enqueue(session, fn, *ids): run after the commit, in-process, or through rq (via the
+outbox written with the work) when IPP_REDIS_URL is set."""
 
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from ipp.db import session_scope
@@ -43,11 +45,23 @@ def job_session() -> Iterator[Session]:
 
 
 def enqueue(session: Session, fn: Callable, *ids) -> None:
-    """Jobs take ids, never objects: the row is read again inside the job."""
+    """Jobs take ids, never objects: the row is read again inside the job.
+
+    With Redis, the job is first written to the outbox in the session's own transaction, so
+    it is committed with the work or not at all; after the commit it is pushed to Redis and
+    its row deleted (delivered). If the process dies in between, or Redis cannot take it,
+    the row stays and the sweep (and `ipp worker`'s drainer) delivers it."""
     for value in ids:
         if not isinstance(value, (str, int)):
             raise TypeError(f"jobs take ids, not {type(value).__name__}")
-    session.info.setdefault("ipp_jobs", []).append((fn, ids))
+    row = None
+    if _state["redis_url"]:
+        from ipp.clock import utcnow
+        from ipp.jobs.models import JobOutbox
+
+        row = JobOutbox(fn=job_path(fn), args=list(ids), created_at=utcnow())
+        session.add(row)
+    session.info.setdefault("ipp_jobs", []).append((fn, ids, row))
 
 
 def rq_queue():
@@ -102,8 +116,20 @@ def _after_commit(session: Session) -> None:
         # work is not committed yet, so its jobs wait for the real commit.
         return
     jobs = session.info.pop("ipp_jobs", [])
-    for fn, ids in jobs:
-        _dispatch(fn, ids)
+    outbox_ids = []
+    for fn, ids, row in jobs:
+        if row is None:
+            _dispatch(fn, ids)
+            continue
+        # The identity survives the commit's expiry, so no SQL is needed to know the id;
+        # a row without one was rolled back with a savepoint, and its work with it.
+        identity = sa_inspect(row).identity
+        if identity is not None:
+            outbox_ids.append(identity[0])
+    if outbox_ids:
+        from ipp.jobs.outbox import deliver
+
+        deliver(outbox_ids)
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -24,17 +24,40 @@ _CLAIMABLE = "(status = 'queued' OR (status = 'in_review' AND lease_expires_at <
 _ORDER = ("(due_at < :cutoff) DESC, (health_priority AND NOT (due_at < :cutoff)) DESC, "
           "due_at ASC, received_at ASC, id ASC")
 
-# head: the claimable complaints in priority order (a plain read). ranked: each one's
-# position, the reviewer's preference (reviewer_preference) and whether it may be passed
+# queued_*: the first head_size queued complaints of each kind (health or not) in
+# (due_at, received_at, id) order, each read off ix_complaint_claim by walking the index
+# (O(log n + head_size), no sort of the whole queue). Within one kind that order is the
+# priority order (the tail is a due_at prefix of both kinds), so the best head_size of the
+# whole queue are among them (InMemoryQueue.head does the same in memory). expired: the
+# in_review rows whose lease ran out, few (at most one per reviewer until the sweep runs).
+# head: their union, cut to the first head_size in priority order (a plain read).
+# ranked: each one's position, the reviewer's preference (reviewer_preference) and whether it may be passed
 # over (must_not_skip). seg: how many rows nobody may skip come before it, so segment 0 is
 # pick_for_reviewer's window (up to and including the first such row, within look_ahead).
 # choice: the best preference, earliest on a tie, in the first segment — pick_for_reviewer
 # exactly — locking only that row; on PostgreSQL a row another claimer is taking right now
 # is skipped and the next best is taken instead of waiting or handing out nothing.
 _CLAIM_SQL = """
-WITH head AS (
+WITH queued_health AS (
   SELECT id, language, health_priority, due_at, received_at FROM complaint
-  WHERE {claimable}
+  WHERE status = 'queued' AND health_priority = TRUE
+  ORDER BY due_at, received_at, id
+  LIMIT :head_size
+), queued_other AS (
+  SELECT id, language, health_priority, due_at, received_at FROM complaint
+  WHERE status = 'queued' AND health_priority = FALSE
+  ORDER BY due_at, received_at, id
+  LIMIT :head_size
+), expired AS (
+  SELECT id, language, health_priority, due_at, received_at FROM complaint
+  WHERE status = 'in_review' AND lease_expires_at < :now
+  ORDER BY {order}
+  LIMIT :head_size
+), head AS (
+  SELECT * FROM (
+    SELECT * FROM queued_health UNION ALL SELECT * FROM queued_other
+    UNION ALL SELECT * FROM expired
+  ) AS candidates
   ORDER BY {order}
   LIMIT :head_size
 ), ranked AS (
@@ -56,7 +79,7 @@ WITH head AS (
 )
 UPDATE complaint SET status = 'in_review', reviewer_id = :reviewer, lease_expires_at = :lease
 WHERE id = (SELECT id FROM choice) AND {claimable}
-RETURNING id
+RETURNING {returning}
 """
 
 
@@ -85,13 +108,15 @@ def claim_statement(
     look_ahead: int = LOOK_AHEAD,
     max_skip_age: timedelta = MAX_SKIP_AGE,
     min_slack: timedelta = MIN_SKIP_SLACK,
-) -> tuple[sa.TextClause, dict]:
-    """The UPDATE … RETURNING id that claims this reviewer's complaint, and its parameters."""
+) -> tuple[sa.TextualSelect, dict]:
+    """The UPDATE … RETURNING that claims this reviewer's complaint (the whole row, typed
+    as Complaint's columns, so no second read is needed), and its parameters."""
     skill_miss = "0" if has_health_skill(reviewer.skills) else \
         "(CASE WHEN health_priority THEN 1 ELSE 0 END)"
     sql = _CLAIM_SQL.format(
         claimable=_CLAIMABLE, order=_ORDER, skill_miss=skill_miss,
         lang_ok=_language_match(dialect, reviewer),
+        returning=", ".join(column.name for column in Complaint.__table__.c),
         # SQLite serialises writers, so the single statement is atomic there as it stands.
         lock="FOR UPDATE OF complaint SKIP LOCKED" if dialect == "postgresql" else "")
     when = Complaint.__table__.c.due_at.type
@@ -103,4 +128,4 @@ def claim_statement(
         binds += [sa.bindparam("exact", expanding=True), sa.bindparam("bases", expanding=True)]
         params |= {"exact": sorted(reviewer.languages),
                    "bases": base_languages(reviewer.languages)}
-    return sa.text(sql).bindparams(*binds), params
+    return sa.text(sql).bindparams(*binds).columns(*Complaint.__table__.c), params

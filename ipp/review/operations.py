@@ -51,10 +51,10 @@ def claim_next(
     statement, params = claim_statement(
         session.get_bind().dialect.name, reviewer_profile(reviewer), reviewer_id=reviewer.id,
         now=now, lease_until=now + lease)
-    claimed_id = session.execute(statement, params).scalar()
-    if claimed_id is None:
+    complaint = session.scalars(select(Complaint).from_statement(statement), params,
+                                execution_options={"populate_existing": True}).first()
+    if complaint is None:
         return None
-    complaint = session.get(Complaint, claimed_id, populate_existing=True)
     add_event(session, complaint, "claimed", actor=reviewer, now=now)
     audit.record(
         session,

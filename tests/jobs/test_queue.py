@@ -64,6 +64,7 @@ def redis_queue(session_factory):
 
 
 def test_job_goes_through_redis_and_an_rq_worker(session_factory, redis_queue):
+    from ipp.jobs.models import JobOutbox
     from ipp.reputation.jobs import recompute_org
 
     session = session_factory()
@@ -71,6 +72,8 @@ def test_job_goes_through_redis_and_an_rq_worker(session_factory, redis_queue):
     jobs.enqueue(session, recompute_org, org_id)
     session.commit()
     assert redis_queue.count == 1
+    # Delivered right after the commit: its outbox row is gone.
+    assert session_factory().exec(select(JobOutbox)).all() == []
     assert session_factory().get(OrgReputation, org_id) is None  # waiting for a worker
     SimpleWorker([redis_queue], connection=redis_queue.connection).work(burst=True)
     assert redis_queue.count == 0
@@ -104,8 +107,10 @@ def test_redis_down_keeps_the_job_in_the_outbox_until_drained(session_factory, r
     check = session_factory()
     row = check.exec(select(JobOutbox)).one()
     assert (row.fn, row.args) == ("ipp.reputation.jobs.recompute_org", [org_id])
+    # The hand-over right after the commit failed (attempt 1), so did this drain (2).
+    assert row.attempts == 1 and row.last_error
     assert drain(check) == 0 and waiting(check) == 1  # still down: kept, attempt counted
-    assert check.get(JobOutbox, row.id).attempts == 1
+    assert check.get(JobOutbox, row.id).attempts == 2
     jobs.configure(session_factory, REDIS_URL)
     assert drain(check) == 1 and waiting(check) == 0
     assert redis_queue.count == 1
