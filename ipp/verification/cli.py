@@ -23,8 +23,10 @@ load_marks_from_db: Callable[[], Iterable[MarkTerm]] | None = None
               help="Output JSONL (default: stdout).")
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 256),
               help="Worker processes; output order stays the input order.")
+@click.option("--no-cache", is_flag=True,
+              help="Build the index of a --marks file afresh instead of loading it from the cache.")
 def scan_command(marks_path: str | None, listings_path: str, out_path: str | None,
-                 jobs: int) -> None:
+                 jobs: int, no_cache: bool) -> None:
     """Scan every listing for every mark; one JSON line per (listing, mark) hit."""
     from .scan import run
 
@@ -33,7 +35,8 @@ def scan_command(marks_path: str | None, listings_path: str, out_path: str | Non
         if load_marks_from_db is None:
             raise click.UsageError("--marks FILE is required (no database loader configured)")
         terms = load_marks_from_db()
-    code = run(marks_path, listings_path, out_path, err=sys.stderr, terms=terms, jobs=jobs)
+    code = run(marks_path, listings_path, out_path, err=sys.stderr, terms=terms, jobs=jobs,
+               cache=not no_cache)
     if code:
         raise SystemExit(code)
 
@@ -49,10 +52,13 @@ def scan_command(marks_path: str | None, listings_path: str, out_path: str | Non
               help="Listings timed against that index.")
 @click.option("--seed", default=1, show_default=True)
 @click.option("--keep", type=click.Path(file_okay=False), help="Keep the generated files here.")
+@click.option("--repeat", default=3, show_default=True, type=click.IntRange(1, 20),
+              help="Runs of each timing; the best is reported (for IPP and grep alike).")
 def bench_scan_command(n_marks: int, n_listings: int, n_verify: int, verify_samples: int,
-                       seed: int, keep: str | None) -> None:
-    """Time IPP's scan against grep -F -i, and per-listing verify on a large index."""
+                       seed: int, keep: str | None, repeat: int) -> None:
+    """Time IPP's scan (without and with its index cache) against grep -F -i, and per-listing
+    verify on a large index."""
     from .bench import run_bench
 
-    for line in run_bench(n_marks, n_listings, n_verify, verify_samples, seed, keep):
+    for line in run_bench(n_marks, n_listings, n_verify, verify_samples, seed, keep, repeat):
         click.echo(line)

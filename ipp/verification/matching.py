@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from array import array
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -11,13 +9,13 @@ from functools import lru_cache
 
 import ahocorasick
 
-from .normalize import APOS, CJK, DIGIT, LETTER, SOFT_WS, Folded, is_cjk
+from .matching_rules import _collapse_ok, _compare, _left_ok, _right_ok
+from .normalize import Folded, is_cjk
 from .typos import TypoIndex
 
 EVASIONS = ("case_width", "homoglyph", "separator", "leetspeak", "script_conversion", "typo")
 _KIND_RANK = {"exact": 0, "alias": 1, "variant": 2}
 _TERM_CACHE_SIZE = 1 << 16
-_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 
 
 @dataclass(frozen=True)
@@ -40,102 +38,6 @@ class Match:
     certain: bool
 
 
-def _left_ok(f: Folded, p: int) -> bool:
-    # Digits and leet symbols next to the hit belong to the word only if a letter lies beyond
-    # them (R0LEX has no word LEX in it; NIKE90 still names NIKE).
-    cls = f.cls
-    p -= 1
-    while p >= 0 and cls[p] == DIGIT:
-        p -= 1
-    return p < 0 or cls[p] != LETTER
-
-
-def _right_ok(f: Folded, p: int) -> bool:
-    cls = f.cls
-    n = len(cls)
-    while p < n and cls[p] == DIGIT:
-        p += 1
-    return p >= n or cls[p] != LETTER
-
-
-def _collapse_ok(f: Folded, ws: int, we: int) -> bool:
-    """May the separators inside [ws, we) be read as an evasion rather than real word breaks?"""
-    w, cls, joins = f.w, f.cls, f.joins
-    spaces = [p for p in range(ws, we) if w[p] == " "]
-    kinds = [joins[p] for p in spaces]
-    if all(cls[p - 1] == CJK and cls[p + 1] == CJK for p in spaces) and not (
-            SOFT_WS in kinds and _HANGUL.search(w, ws, we)):
-        return True  # Chinese and Japanese put no spaces between words: any separator is inserted
-    if not (_left_ok(f, ws) and _right_ok(f, we)):
-        return False  # must cover whole tokens, never start or end inside a word
-    tokens = w[ws:we].split(" ")
-    if min(map(len, tokens)) == 1:
-        # Part of a longer spelled-out run (F-A-G-A-L-G-O-R holds no G-A-L-G-O-R): a one-letter
-        # token joined the same way on either side; "a G U C C I" keeps its article.
-        n, kind = len(w), kinds[0]
-        if ws >= 2 and joins.get(ws - 1) == kind and (ws == 2 or w[ws - 3] in " \n") \
-                and w[ws - 2] != "a":
-            return False
-        if we + 1 < n and joins.get(we) == kind and (we + 2 == n or w[we + 2] in " \n"):
-            return False
-    if kinds[-1] == APOS and tokens[-1] == "s":
-        return False  # a possessive ("van's") is not a split VANS
-    if SOFT_WS in kinds:
-        # spaced letters (G U C C I, V A N S) yes; words (in tel) or one stray letter (van s,
-        # leg o, size s) no
-        singles = sum(1 for t in tokens if len(t) == 1)
-        return singles >= 2 and 2 * singles >= len(tokens) and max(map(len, tokens)) <= 3
-    # punctuation inside a word (N.I.K.E, Wal-Mart) yes; two real words (dove-tail) no
-    return sum(1 for t in tokens if len(t) >= 4) <= 1
-
-
-def _script(ch: str) -> str:
-    return unicodedata.name(ch, "Unknown").split()[0].title()
-
-
-def _compare(tf: Folded, tps: Sequence[int], f: Folded, lps: Sequence[int]):
-    """Per-position comparison of term and listing characters: (evasion codes, details) or None
-    when a position differs in a way no evasion explains (e.g. a real 'e' for the mark's '3')."""
-    flags: set[str] = set()
-    details: dict[str, list[str]] = {}
-    leet = letters = 0
-    for tp, lp in zip(tps, lps, strict=True):
-        ti, li = tf.info(tp), f.info(lp)
-        if li.cls != DIGIT:
-            letters += 1
-        if ti.orig == li.orig:
-            continue
-        if len(ti.out) != 1 or len(li.out) != 1 or ti.l1 == li.l1:
-            flags.add("case_width")
-            width = unicodedata.east_asian_width(li.orig[0]) in "FH"
-            kind = "full/half-width folded" if width else (
-                "case folded" if li.orig.lower() == ti.orig.lower() else "compatibility form")
-            details.setdefault("case_width", []).append(kind)
-        elif ti.l2 == li.l2:
-            flags.add("homoglyph")
-            script = _script(li.orig[0])
-            what = "accent" if script == "Latin" and _script(ti.orig[0]) == "Latin" else script
-            details.setdefault("homoglyph", []).append(f"{what} {li.orig}→{ti.orig}")
-        elif ti.l3 == li.l3:
-            if li.cls == DIGIT and ti.cls == LETTER:
-                flags.add("leetspeak")
-                leet += 1
-                details.setdefault("leetspeak", []).append(f"{li.orig}→{ti.orig}")
-            elif (ti.l2 == "l" and li.l2 == "i" and li.orig != li.orig.lower()) or (
-                    ti.l2 == "i" and li.l2 == "l" and li.orig == li.orig.lower()):
-                flags.add("homoglyph")  # capital I and small l look alike
-                details.setdefault("homoglyph", []).append(f"{_script(li.orig)} {li.orig}→{ti.orig}")
-            else:
-                return None
-        elif ti.out == li.out and ti.cls == CJK:
-            flags.add("script_conversion")
-        else:
-            return None
-    if leet > letters:
-        return None  # "1337" or "$99" is a number, not a disguised mark
-    return flags, details
-
-
 class MarkIndex:
     """All mark terms in one automaton; built once, queried per listing."""
 
@@ -148,10 +50,19 @@ class MarkIndex:
         self._alias = bytearray()
         self._typos = TypoIndex()
         self._fold_cache: dict[int, Folded] = {}
+        # First words and first two words ("k1 k2") of the multi-word keys, for the scan's
+        # prefilter (made on demand: a server's index does without them).
+        self._starts: tuple[set[str], set[str]] | None = None
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_fold_cache": {}}
 
     @classmethod
-    def build(cls, terms: Iterable[MarkTerm]) -> MarkIndex:
+    def build(cls, terms: Iterable[MarkTerm], multiword_starts: bool = False) -> MarkIndex:
+        """multiword_starts: make multiword_starts() now (cheap here, as every term is folded)."""
         self = cls()
+        if multiword_starts:
+            self._starts = (set(), set())
         for term in terms:
             tf = Folded(term.text)
             ns = tf.w.replace(" ", "")
@@ -165,6 +76,8 @@ class MarkIndex:
             self._nslen.append(len(ns))
             self._edges.append((not is_cjk(ns[0])) | (not is_cjk(ns[-1])) << 1)
             self._add_key(tf.w, tid << 1)
+            if self._starts is not None and " " in tf.w:
+                self._add_start(tf.w)
             if ns != tf.w:
                 self._add_key(ns, tid << 1 | 1)
             self._typos.add(tid, tf.w.split(" "))
@@ -172,6 +85,21 @@ class MarkIndex:
             self._automaton.make_automaton()
         self._typos.freeze()
         return self
+
+    def _add_start(self, w: str) -> None:
+        words = w.split(" ", 2)
+        self._starts[0].add(words[0])
+        self._starts[1].add(f"{words[0]} {words[1]}")
+
+    def multiword_starts(self) -> tuple[set[str], set[str]]:
+        """(first words, "first second" pairs) of the keys with several words."""
+        if self._starts is None:
+            self._starts = (set(), set())
+            for tid in range(len(self._texts)):
+                w = self._term_fold(tid).w
+                if " " in w:
+                    self._add_start(w)
+        return self._starts
 
     def _add_key(self, key: str, code: int) -> None:
         # The automaton holds native 32-bit ints: a term code (term id << 1 | spaceless), or,
@@ -203,7 +131,10 @@ class MarkIndex:
             tf = self._fold_cache[tid] = Folded(self._texts[tid])
         return tf
 
-    def find(self, text: str, field: str = "title") -> list[Match]:
+    def find(self, text: str, field: str = "title", *, collapse: bool = True,
+             typos: bool = True) -> list[Match]:
+        """Matches in one text. collapse/typos=False skip those searches; only for callers that
+        know they would find nothing (the scan's prefilter)."""
         if not text or not self._texts:
             return []
         f = Folded(text)
@@ -217,8 +148,10 @@ class MarkIndex:
                 continue
             for code in codes:
                 self._confirm(f, field, code >> 1, range(ws, we), bool(code & 1), False, found)
-        if f.may_collapse():
+        if collapse and f.may_collapse():
             self._find_collapsed(f, field, found)
+        if not typos:
+            return _best(found)
         named = {m.span for m in found}  # a span naming one mark exactly is no typo of another
         for ws, we, tid in self._typos.candidates(f, lambda t: self._term_fold(t).w.replace(" ", "")):
             s, e = f.original_span(ws, we)
@@ -247,11 +180,18 @@ class MarkIndex:
         tps = [i for i, ch in enumerate(tf.w) if ch != " "] if spaceless else range(len(tf.w))
         if len(tps) != len(lps):
             return
-        pairs = [(tp, lp) for tp, lp in zip(tps, lps, strict=True) if tf.w[tp] != " "]
-        if (res := _compare(tf, [p[0] for p in pairs], f, [p[1] for p in pairs])) is None:
-            return
-        flags, details = res
         s, e = f.original_span(lps[0], lps[-1] + 1)
+        term, seen = self._texts[tid], f.text[s:e]
+        if not (spaceless or collapsed) and seen == term:
+            flags, details = set(), {}  # what _compare finds for identical characters
+        elif not (spaceless or collapsed) and seen.isascii() and term.isascii() and \
+                seen.lower() == term.lower():
+            flags, details = {"case_width"}, {"case_width": ["case folded"]}
+        else:
+            pairs = [(tp, lp) for tp, lp in zip(tps, lps, strict=True) if tf.w[tp] != " "]
+            if (res := _compare(tf, [p[0] for p in pairs], f, [p[1] for p in pairs])) is None:
+                return
+            flags, details = res
         notes = []
         if collapsed or spaceless or any(s <= i < e for i in f.invis):
             flags.add("separator")

@@ -149,6 +149,7 @@ _WS, _PUNCT, _APOS, _BRK, _SLOW = " ", "\x02", "\x03", "\x04", "\x05"
 _HARD_RUN = re.compile("[ \x02\x03]*\x04[ \x02\x03\x04]*")
 _SOFT_RUN = re.compile("[ \x02\x03]+")
 _TOKEN = re.compile("[^ \x02\x03\x04]+")
+_SEP_CHAR = re.compile("[ \x02\x03\x04]")
 _SINGLE = re.compile("(?:^|(?<=[ \n]))[^ \n](?= )|(?<= )[^ \n](?:$|(?=[ \n]))")
 _CJK_GAP = re.compile("[\u2e80-\U0010ffff] [\u2e80-\U0010ffff]")
 
@@ -197,13 +198,21 @@ class Folded:
             self._slow()
             return
         self._s1 = s1
-        self.w = _collapse(s1)
-        self.cls = _collapse(text.translate(_CLASS_TABLE)).encode("latin-1")
+        if _PUNCT in s1 or _APOS in s1 or _BRK in s1 or "  " in s1 or s1[:1] == " " or \
+                s1[-1:] == " ":
+            self.w = _collapse(s1)
+            self.cls = _collapse(text.translate(_CLASS_TABLE)).encode("latin-1")
+        else:  # single spaces only: nothing to collapse
+            self.w = s1
+            self.cls = text.translate(_CLASS_TABLE).encode("latin-1")
         self._start = self._end = self._infos = self._joins = None
         self.invis: list[int] = []
 
     def _map(self) -> None:
         s1 = self._s1
+        if len(s1) == len(self.w):  # nothing was collapsed: positions are the original ones
+            self._start = range(len(s1))
+            return
         starts: list[int] = []
         joins: dict[int, int] = {}
         prev = -1
@@ -220,7 +229,11 @@ class Folded:
     def joins(self) -> dict[int, int]:
         """Join kind of every separator position of the folded text."""
         if self._joins is None:
-            self._map()
+            s1 = self._s1
+            if len(s1) == len(self.w):
+                self._joins = {m.start(): _join_kind(m.group()) for m in _SEP_CHAR.finditer(s1)}
+            else:
+                self._map()
         return self._joins
 
     def start(self, p: int) -> int:

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import io
+import gc
 import json
 import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from typing import IO, TextIO
+from typing import TextIO
 
-from .matching import _KIND_RANK, MarkIndex, MarkTerm, Match
+from .matching import MarkIndex, MarkTerm
+from .scan_block import (
+    Scanner,
+    _best_per_mark,  # noqa: F401  (suspected.py imports it from here)
+    _fast_loads,
+)
 
 _SKIPPED_STATUSES = {"expired", "cancelled"}
-_FIELDS = ("title", "description")
 
 
 def _bad(err: TextIO, what: str, lineno: int, reason: str) -> None:
@@ -28,7 +32,10 @@ def read_mark_terms(fp: Iterable[str], err: TextIO) -> Iterator[MarkTerm]:
         if not line.strip():
             continue
         try:
-            rec = json.loads(line)
+            try:
+                rec = _fast_loads(line)
+            except ValueError:
+                rec = json.loads(line)  # json's message, and what json alone accepts
             if not isinstance(rec, dict):
                 raise ValueError("not a JSON object")
             office, number, text = rec["office"], rec["number"], rec["text"]
@@ -45,34 +52,6 @@ def read_mark_terms(fp: Iterable[str], err: TextIO) -> Iterator[MarkTerm]:
         yield MarkTerm(key, text)
         for alias in aliases:
             yield MarkTerm(key, alias, True)
-
-
-def _read_listings(fp: Iterable[str], err: TextIO, start: int = 1) -> Iterator[tuple[int, dict]]:
-    for lineno, line in enumerate(fp, start):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-            if not isinstance(rec, dict):
-                raise ValueError("not a JSON object")
-            if not isinstance(rec.get("id"), (str, int)) or isinstance(rec.get("id"), bool):
-                raise ValueError("missing or invalid id")
-            for name in _FIELDS:
-                if rec.get(name) is not None and not isinstance(rec[name], str):
-                    raise ValueError(f"{name} is not a string")
-        except ValueError as exc:
-            _bad(err, "listings", lineno, str(exc))
-            continue
-        yield lineno, rec
-
-
-def _best_per_mark(matches: list[Match]) -> list[Match]:
-    field_rank = {name: i for i, name in enumerate(_FIELDS)}
-    best: dict = {}
-    for m in sorted(matches, key=lambda m: (_KIND_RANK[m.kind], not m.certain,
-                                           field_rank.get(m.field, 9), m.span)):
-        best.setdefault(m.mark_key, m)
-    return sorted(best.values(), key=lambda m: (field_rank.get(m.field, 9), m.span))
 
 
 class _Progress:
@@ -101,109 +80,128 @@ class _Progress:
         self.err.flush()
 
 
-def _hit_lines(index: MarkIndex, rec: dict) -> list[str]:
-    fields = {name: rec.get(name) or "" for name in _FIELDS}
-    lines = []
-    for m in _best_per_mark(index.find_in_fields(fields)):
-        office, number = m.mark_key
-        lines.append(json.dumps({"listing_id": rec["id"], "office": office, "number": number,
-                                 "matched": m.matched, "kind": m.kind, "field": m.field,
-                                 "span": list(m.span), "explanation": m.explanation},
-                                ensure_ascii=False) + "\n")
-    return lines
+_BLOCK = 1 << 20  # bytes of listings per prefilter pass
+_RANGE = 4 << 20  # bytes per parallel task
+_shared: dict = {}  # the scanner, inherited by forked workers (copy-on-write, never pickled)
 
 
-def _tell(listings: IO[str]) -> int:
-    try:
-        return listings.buffer.tell() if hasattr(listings, "buffer") else 0
-    except (OSError, ValueError):
-        return 0
+def _blocks(fp, end: int | None = None) -> Iterator[list[bytes]]:
+    """Whole lines from a binary file (up to offset end), about _BLOCK bytes at a time."""
+    rest, pos = b"", fp.tell()
+    while True:
+        want = _BLOCK if end is None else min(_BLOCK, end - pos)
+        data = fp.read(want) if want > 0 else b""
+        pos += len(data)
+        if not data:
+            if rest:
+                yield [rest]
+            return
+        data = rest + data
+        cut = data.rfind(b"\n") + 1
+        rest = data[cut:]
+        if cut:
+            yield data[:cut - 1].split(b"\n")
 
 
-def scan(index: MarkIndex, listings: IO[str], out: TextIO, err: TextIO,
-         total_bytes: int | None = None, jobs: int = 1) -> tuple[int, int]:
-    """Scan every listing; write hits as JSON lines to out. Returns (listings, hits)."""
-    if jobs > 1:
-        return _scan_parallel(index, listings, out, err, total_bytes, jobs)
-    progress = _Progress(err, total_bytes)
-    n = hits = 0
-    for _lineno, rec in _read_listings(listings, err):
-        n += 1
-        lines = _hit_lines(index, rec)
-        out.writelines(lines)
-        hits += len(lines)
-        if n % 256 == 0:
-            progress.update(n, hits, _tell(listings) if total_bytes else 0)
-    progress.update(n, hits, total_bytes, final=True)
-    return n, hits
+def _scan_range(task: tuple[str, int, int]) -> tuple[int, int, list[str], list[tuple[int, str]]]:
+    """Worker: (lines, listings, hit lines, errors with line numbers from 1 in this range)."""
+    path, start, end = task
+    scanner = _shared["scanner"]
+    lines = listings = 0
+    hits: list[str] = []
+    errors: list[tuple[int, str]] = []
+    with open(path, "rb") as fp:
+        fp.seek(start)
+        for block in _blocks(fp, end):
+            n, out, errs = scanner.block(block, lines + 1)
+            lines, listings = lines + len(block), listings + n
+            hits.extend(out)
+            errors.extend(errs)
+    return lines, listings, hits, errors
 
 
-_CHUNK = 2000
-_shared: dict = {}  # the index, inherited by forked workers (copy-on-write, never pickled)
+def _ranges(path: str, size: int) -> list[tuple[str, int, int]]:
+    """Byte ranges of about _RANGE bytes, each ending after a line break."""
+    cuts = [0]
+    with open(path, "rb") as fp:
+        while cuts[-1] + _RANGE < size:
+            fp.seek(cuts[-1] + _RANGE)
+            fp.readline()
+            if fp.tell() >= size:
+                break
+            cuts.append(fp.tell())
+    cuts.append(size)
+    return [(path, a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
-def _scan_chunk(chunk: tuple[int, list[str]]) -> tuple[int, list[str], str]:
-    first, raw = chunk
-    err = io.StringIO()
-    lines: list[str] = []
-    n = 0
-    for _lineno, rec in _read_listings(raw, err, start=first):
-        n += 1
-        lines.extend(_hit_lines(_shared["index"], rec))
-    return n, lines, err.getvalue()
+def scan_file(scanner: Scanner, path: str, out: TextIO, err: TextIO, jobs: int = 1) -> tuple[int, int]:
+    """Scan every listing of a JSONL file; hits to out in input order. (listings, hits)."""
+    size = os.path.getsize(path)
+    progress = _Progress(err, size)
+    listings = hits = 0
+    if jobs > 1 and size > _RANGE:
+        import multiprocessing
 
-
-def _chunks(listings: IO[str]) -> Iterator[tuple[int, list[str]]]:
-    buf: list[str] = []
-    first = 1
-    for lineno, line in enumerate(listings, 1):
-        if not buf:
-            first = lineno
-        buf.append(line)
-        if len(buf) >= _CHUNK:
-            yield first, buf
-            buf = []
-    if buf:
-        yield first, buf
-
-
-def _scan_parallel(index: MarkIndex, listings: IO[str], out: TextIO, err: TextIO,
-                   total_bytes: int | None, jobs: int) -> tuple[int, int]:
-    """Chunks of lines scanned by forked workers; results written in input order."""
-    import multiprocessing
-
-    progress = _Progress(err, total_bytes)
-    _shared["index"] = index
-    n = hits = 0
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for count, lines, errors in pool.imap(_scan_chunk, _chunks(listings), chunksize=1):
-            err.write(errors)
-            out.writelines(lines)
-            n, hits = n + count, hits + len(lines)
-            progress.update(n, hits, _tell(listings) if total_bytes else 0)
-    _shared.clear()
-    progress.update(n, hits, total_bytes, final=True)
-    return n, hits
+        _shared["scanner"] = scanner
+        lines = 0
+        ranges = _ranges(path, size)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                results = pool.imap(_scan_range, ranges)
+                for task, (n_lines, n, out_lines, errors) in zip(ranges, results, strict=True):
+                    for lineno, reason in errors:
+                        _bad(err, "listings", lines + lineno, reason)
+                    out.writelines(out_lines)
+                    lines, listings, hits = lines + n_lines, listings + n, hits + len(out_lines)
+                    progress.update(listings, hits, task[2])
+        finally:
+            _shared.clear()
+    else:
+        lines = 0
+        with open(path, "rb") as fp:
+            for block in _blocks(fp):
+                n, out_lines, errors = scanner.block(block, lines + 1)
+                for lineno, reason in errors:
+                    _bad(err, "listings", lineno, reason)
+                out.writelines(out_lines)
+                lines, listings, hits = lines + len(block), listings + n, hits + len(out_lines)
+                progress.update(listings, hits, fp.tell())
+    progress.update(listings, hits, size, final=True)
+    return listings, hits
 
 
 def run(marks_path: str | None, listings_path: str, out_path: str | None,
-        err: TextIO = sys.stderr, terms: Iterable[MarkTerm] | None = None, jobs: int = 1) -> int:
-    """Build the index (from a marks file or given terms) and scan; 0 on success."""
+        err: TextIO = sys.stderr, terms: Iterable[MarkTerm] | None = None, jobs: int = 1,
+        cache: bool = True) -> int:
+    """Build the index (from a marks file or given terms; a marks file's index is cached across
+    processes unless cache=False) and scan; 0 on success."""
     started = time.monotonic()
+    loaded = False
     if terms is None:
         if not marks_path:
             err.write("error: --marks FILE is required (marks are not loaded from a database here)\n")
             return 2
-        with open(marks_path, encoding="utf-8") as fp:
-            index = MarkIndex.build(read_mark_terms(fp, err))
+        from .index_cache import load_or_build
+
+        def build(report: TextIO) -> MarkIndex:
+            with open(marks_path, encoding="utf-8") as fp:
+                return MarkIndex.build(read_mark_terms(fp, report), multiword_starts=True)
+
+        index, loaded = load_or_build(marks_path, build, err, use_cache=cache)
     else:
-        index = MarkIndex.build(terms)
-    err.write(f"scan: index of {len(index)} mark terms built in {time.monotonic() - started:.1f} s\n")
+        index = MarkIndex.build(terms, multiword_starts=True)
+    index._fold_cache.clear()  # as a loaded index has it: refilled on demand
+    # The index lives as long as the process: keep the collector from walking it (and, after
+    # fork, from touching every page of it in each worker).
+    gc.collect()
+    gc.freeze()
+    how = "loaded from cache" if loaded else "built"
+    err.write(f"scan: index of {len(index)} mark terms {how} in {time.monotonic() - started:.1f} s\n")
     out = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
     try:
-        with open(listings_path, encoding="utf-8") as fp:
-            n, hits = scan(index, fp, out, err, os.path.getsize(listings_path), jobs=jobs)
+        n, hits = scan_file(Scanner(index), listings_path, out, err, jobs=jobs)
     finally:
+        gc.unfreeze()
         if out_path:
             out.close()
         else:
@@ -218,8 +216,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--listings", required=True, help="listings JSONL (formats.md)")
     parser.add_argument("--out", help="output JSONL (default: stdout)")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default: 1)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="build the mark index afresh and do not save it")
     args = parser.parse_args(argv)
-    return run(args.marks, args.listings, args.out, jobs=max(1, args.jobs))
+    return run(args.marks, args.listings, args.out, jobs=max(1, args.jobs), cache=not args.no_cache)
 
 
 if __name__ == "__main__":

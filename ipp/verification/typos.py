@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable
@@ -20,6 +21,16 @@ _TOKEN = re.compile("[^ \n]+")
 _SALT = (0, 0, 0x5BD1E995, 0x1B873593, 0x27D4EB2F)  # per window size: keys differ by word count
 _BLOOM_BITS = 1 << 26
 _CACHE_SIZE = 100_000  # 8 MiB; ~1% false positives at 5M deletion keys, checked exactly after
+
+
+def _hash(s: str) -> int:
+    """A hash that is the same in every process (str hash is salted per process), so a built
+    index can be saved and loaded by another process."""
+    b = s.encode("utf-8", "surrogatepass")
+    return zlib.crc32(b) | zlib.crc32(b, _HASH2_SEED) << 32
+
+
+_HASH2_SEED = 0x5BD1E995
 
 
 def _deletions(key: str) -> set[str]:
@@ -64,13 +75,16 @@ class TypoIndex:
     def __len__(self) -> int:
         return len(self._arr)
 
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_cache": {}}
+
     def add(self, term_id: int, words: list[str]) -> None:
         """Index a mark's folded words; multi-word marks are also indexed glued together."""
         key = "".join(words)
         k = len(words)
         if len(key) < MIN_TYPO_LEN or k > MAX_WINDOW_TOKENS or not key.isalpha():
             return
-        if any(ord(c) >= 0x2E80 for c in key):
+        if max(key) >= "\u2e80":
             return
         self.min_len = min(self.min_len, len(key))
         self.max_len = max(self.max_len, len(key))
@@ -80,9 +94,12 @@ class TypoIndex:
         if k > 1:
             for i, word in enumerate(words):
                 self._words.setdefault((k, i), set()).add(word)
+        crc, seed2 = zlib.crc32, _HASH2_SEED
+        hashes = [crc(b) | crc(b, seed2) << 32 for b in
+                  (d.encode("utf-8", "surrogatepass") for d in _deletions(key))]  # _hash, inlined
         for kk in {1, k}:
-            for d in _deletions(key):
-                self._pending.append((((hash(d) ^ _SALT[kk]) & _HASH_MASK) << _ID_BITS) | term_id)
+            salt = _SALT[kk]
+            self._pending.extend((((h ^ salt) & _HASH_MASK) << _ID_BITS) | term_id for h in hashes)
 
     def freeze(self) -> None:
         self._vocab = frozenset(w for words in self._words.values() for w in words)
@@ -106,7 +123,7 @@ class TypoIndex:
         bloom, arr, idmask = self._bloom, self._arr, (1 << _ID_BITS) - 1
         found = set()
         for i in range(len(s)):
-            h = (hash(s[:i] + s[i + 1:] if i else s) ^ salt) & hmask
+            h = (_hash(s[:i] + s[i + 1:] if i else s) ^ salt) & hmask
             if not bloom[(h & mask) >> 3] >> (h & 7) & 1:
                 continue
             h2 = ((h >> 20) * 0x9E3779B1) & mask

@@ -1,6 +1,8 @@
 """The proactive scan: CLI via click and as a module, exact output lines, bad input lines."""
 
+import io
 import json
+import os
 import subprocess
 import sys
 
@@ -84,3 +86,70 @@ def test_module_runs_as_a_subprocess_with_only_jsonl_on_stdout(files):
                           encoding="utf-8", check=True)
     assert [json.loads(line) for line in proc.stdout.splitlines()] == EXPECTED
     assert "listings line 3:" in proc.stderr and "scan:" in proc.stderr
+
+
+def test_index_cache_is_reused_and_rebuilt_when_marks_change(files, tmp_path):
+    from ipp.verification.scan import run
+
+    marks, listings, out = files
+    err = io.StringIO()
+    assert run(str(marks), str(listings), str(out), err=err) == 0
+    assert "mark terms built" in err.getvalue() and "marks line 4:" in err.getvalue()
+    first = out.read_text(encoding="utf-8")
+    err = io.StringIO()
+    assert run(str(marks), str(listings), str(out), err=err) == 0
+    assert "mark terms loaded from cache" in err.getvalue()
+    assert "marks line 4:" in err.getvalue()  # the bad mark line is still reported
+    assert out.read_text(encoding="utf-8") == first
+    assert [json.loads(x) for x in first.splitlines()] == EXPECTED
+    # A changed marks file is a new key: built again, and GUCCI (now registered) is found.
+    marks.write_text(marks.read_text(encoding="utf-8").replace('"expired"', '"registered"'),
+                     encoding="utf-8")
+    err = io.StringIO()
+    assert run(str(marks), str(listings), str(out), err=err) == 0
+    assert "mark terms built" in err.getvalue()
+    assert "GUCCI" in out.read_text(encoding="utf-8")
+    err = io.StringIO()
+    assert run(str(marks), str(listings), str(out), err=err, cache=False) == 0
+    assert "mark terms built" in err.getvalue()
+
+
+def test_cached_index_from_another_process_finds_the_same(tmp_path):
+    # str hashes differ per process: the typo index must not depend on them.
+    marks = tmp_path / "marks.jsonl"
+    marks.write_text("".join(json.dumps({"office": "X", "number": str(i), "text": t}) + "\n"
+                             for i, t in enumerate(["SWAROVSKI", "LOUIS VUITTON", "NIKE"])))
+    listings = tmp_path / "l.jsonl"
+    listings.write_text(json.dumps({"id": 1, "title": "Swarovsky crystal, Louis Vitton bag"}) + "\n")
+    outs = []
+    for seed in ("1", "2", "3"):
+        proc = subprocess.run([sys.executable, "-m", "ipp.verification.scan", "--marks", str(marks),
+                               "--listings", str(listings)], capture_output=True, text=True,
+                              check=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        outs.append(proc.stdout)
+        assert ("loaded from cache" in proc.stderr) is (seed != "1")
+    assert outs[0] == outs[1] == outs[2]
+    assert [json.loads(x)["explanation"] for x in outs[0].splitlines()] == ["typo (1 edit)"] * 2
+
+
+def test_parallel_ranges_give_the_serial_output_and_line_numbers(files, monkeypatch):
+    from ipp.verification import scan
+
+    marks, listings, _ = files
+    rows = [json.dumps({"id": f"L{i}", "title": f"item {i} N1KE" if i % 3 else f"item {i}",
+                        "description": "勞力士" if i % 5 == 0 else ""}, ensure_ascii=False)
+            for i in range(300)]
+    rows[17] = "{broken"
+    rows[40] = ""
+    listings.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.setattr(scan, "_RANGE", 2000)  # many small ranges
+    monkeypatch.setattr(scan, "_BLOCK", 700)
+    results = []
+    for jobs in (1, 3):
+        err, out = io.StringIO(), io.StringIO()
+        index = scan.MarkIndex.build(scan.read_mark_terms(open(marks, encoding="utf-8"), io.StringIO()))
+        assert scan.scan_file(scan.Scanner(index), str(listings), out, err, jobs=jobs) == \
+            (298, len(out.getvalue().splitlines()))
+        assert "listings line 18:" in err.getvalue() and "line 41" not in err.getvalue()
+        results.append(out.getvalue())
+    assert results[0] == results[1] and results[0].count("\n") > 250

@@ -76,7 +76,7 @@ def test_enqueue_in_batches_run_after_commit(session):
     ids = list(range(1, SCAN_BATCH * 2 + 2))
     enqueue_scans(session, ids)
     # Waiting for the commit, one job per batch of ids.
-    assert [(fn, len(batch)) for fn, batch in session.info["ipp_jobs"]] == \
+    assert [(job[0], len(job[1])) for job in session.info["ipp_jobs"]] == \
         [(scan_listings, SCAN_BATCH), (scan_listings, SCAN_BATCH), (scan_listings, 1)]
     session.info.pop("ipp_jobs")
 

@@ -1,0 +1,96 @@
+"""One block of listing lines scanned at once: decoded, prefiltered as a whole, and the few
+fields that may hold a hit matched by MarkIndex.find; hits as the scan's JSON lines."""
+
+from __future__ import annotations
+
+import json
+
+from .matching import _KIND_RANK, MarkIndex, Match
+from .prefilter import COLLAPSE, TYPO, Prefilter
+
+try:
+    from orjson import loads as _fast_loads
+except ImportError:  # pragma: no cover - orjson is a dependency; json gives the same records
+    _fast_loads = json.loads
+
+_FIELDS = ("title", "description")
+
+
+def _best_per_mark(matches: list[Match]) -> list[Match]:
+    field_rank = {name: i for i, name in enumerate(_FIELDS)}
+    best: dict = {}
+    for m in sorted(matches, key=lambda m: (_KIND_RANK[m.kind], not m.certain,
+                                           field_rank.get(m.field, 9), m.span)):
+        best.setdefault(m.mark_key, m)
+    return sorted(best.values(), key=lambda m: (field_rank.get(m.field, 9), m.span))
+
+
+def _parse(line: bytes) -> dict:
+    """One listing record; ValueError (with json's message) for a bad line."""
+    try:
+        rec = _fast_loads(line)
+    except ValueError:
+        rec = json.loads(line)  # json's message, and what json alone accepts (NaN, huge ints)
+    if not isinstance(rec, dict):
+        raise ValueError("not a JSON object")
+    if not isinstance(rec.get("id"), (str, int)) or isinstance(rec.get("id"), bool):
+        raise ValueError("missing or invalid id")
+    for name in _FIELDS:
+        if rec.get(name) is not None and not isinstance(rec[name], str):
+            raise ValueError(f"{name} is not a string")
+    return rec
+
+
+def _records_or_none(lines: list[bytes]) -> list[dict] | None:
+    """All lines decoded at C speed, or None when any line needs _parse's care."""
+    try:
+        recs = list(map(_fast_loads, lines))
+    except ValueError:
+        return None
+    for rec in recs:
+        if type(rec) is not dict or type(rec.get("id")) not in (str, int):
+            return None
+        title, desc = rec.get("title"), rec.get("description")
+        if (title is not None and type(title) is not str) or (desc is not None and type(desc) is not str):
+            return None
+    return recs
+
+
+def _hit_line(rec: dict, m: Match) -> str:
+    office, number = m.mark_key
+    return json.dumps({"listing_id": rec["id"], "office": office, "number": number,
+                       "matched": m.matched, "kind": m.kind, "field": m.field,
+                       "span": list(m.span), "explanation": m.explanation},
+                      ensure_ascii=False) + "\n"
+
+
+class Scanner:
+    """Scans blocks of listing lines: the prefilter clears most fields for a whole block at
+    once; the rest go through MarkIndex.find, so the hits are those of find_in_fields."""
+
+    def __init__(self, index: MarkIndex):
+        self.index = index
+        self.prefilter = Prefilter(index)
+
+    def block(self, lines: list[bytes], first: int = 1) -> tuple[int, list[str], list[tuple[int, str]]]:
+        """(listings, hit lines, [(line number, reason)] of skipped lines)."""
+        recs, errors = _records_or_none(lines), []
+        if recs is None:  # some line is blank or bad: one by one, reporting each
+            recs = []
+            for lineno, line in enumerate(lines, first):
+                if not line.strip():
+                    continue
+                try:
+                    recs.append(_parse(line))
+                except ValueError as exc:
+                    errors.append((lineno, str(exc)))
+        nf = len(_FIELDS)
+        texts = [rec.get(name) or "" for rec in recs for name in _FIELDS]
+        masks = self.prefilter.masks(texts)
+        find, out = self.index.find, []
+        for j in (i for i in range(0, len(texts), nf) if any(masks[i:i + nf])):
+            found = [m for f, name in enumerate(_FIELDS) if masks[j + f]
+                     for m in find(texts[j + f], name, collapse=bool(masks[j + f] & COLLAPSE),
+                                   typos=bool(masks[j + f] & TYPO))]
+            out.extend(_hit_line(recs[j // nf], m) for m in _best_per_mark(found))
+        return len(recs), out, errors
