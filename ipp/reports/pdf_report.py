@@ -108,7 +108,7 @@ def _row(pdf: ReportPDF, values: list[str], *, header: bool = False) -> None:
     if header:
         pdf.set_fill_color(230, 230, 230)
     for width, text in cells:
-        pdf.cell(width, ROW_HEIGHT, pdf.fit(text, width), border=1, align=pdf.align, fill=header)
+        pdf.table_cell(width, ROW_HEIGHT, text, border=1, align=pdf.align, fill=header)
     pdf.ln(ROW_HEIGHT)
 
 
