@@ -93,6 +93,10 @@ class Store:
     def put(self, data: bytes, filename: str | None, content_type: str | None) -> str:
         """Checks, then writes once (same bytes, same key); returns the SHA-256 key."""
         check(data, content_type)
+        return self.put_checked(data)
+
+    def put_checked(self, data: bytes) -> str:
+        """Writes bytes the caller has already checked by its own rules (attachments)."""
         key = hashlib.sha256(data).hexdigest()
         path = self._path(key)
         if not path.exists():
@@ -106,6 +110,9 @@ class Store:
 
     def open(self, key: str):
         return self._path(key).open("rb")
+
+    def path(self, key: str) -> Path:
+        return self._path(key)
 
     def exists(self, key: str) -> bool:
         try:

@@ -8,7 +8,7 @@ from flask_login import current_user
 from ipp.clock import utcnow
 from ipp.complaints.operations import Refused
 from ipp.complaints.queries import get_complaint
-from ipp.counter_notices.files import Upload, attachments_dir
+from ipp.counter_notices.files import Upload, attachment_path, attachments_dir
 from ipp.counter_notices.models import Attachment
 from ipp.counter_notices.queries import get_notice
 from ipp.i18n.locales import LOCALE_NAMES
@@ -107,7 +107,7 @@ def attachment(attachment_id):
     row = db().get(Attachment, attachment_id)
     if row is None or not _may_see(row):
         abort(404)
-    path = attachments_dir(runtime().settings.data_dir) / row.sha256
+    path = attachment_path(runtime().settings.data_dir, row.sha256)
     return send_file(path, mimetype=row.content_type, as_attachment=True,
                      download_name=row.filename)
 

@@ -96,5 +96,5 @@ def test_reviewer_decides_a_held_counter_notice_and_the_seller_sees_the_restrict
     sign_in(page, base, seller_email, "ja")
     page.goto(f"{base}/seller")
     account = page.locator('article.seller-account[data-seller="rogue-cn-web"]')
-    assert translated(app, "ja", "Strikes and restrictions") == page.locator("#standing h1").inner_text()
+    assert translated(app, "ja", "Strikes and restrictions") == page.locator("#standing h2").inner_text()
     assert account.locator("p.restriction").count() == 1
