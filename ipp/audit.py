@@ -55,12 +55,12 @@ def entry_hash(entry: AuditEntry, prev_hash: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_PENDING = "ipp_audit_pending"
+
+
 def _chain_tail(session: Session) -> str:
-    """The last hash of the chain, with this transaction holding the right to extend it."""
-    current = session.get_nested_transaction() or session.get_transaction()
-    cached = session.info.get("ipp_audit_tail")
-    if cached is not None and cached[0] is current:
-        return cached[1]
+    """The last hash of the chain, with this transaction holding the right to extend it
+    until it ends (the lock is taken before the tail is read, so nobody appends in between)."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         session.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _CHAIN_LOCK_ID})
@@ -74,14 +74,80 @@ def _chain_tail(session: Session) -> str:
 
 def record(session: Session, *, actor_id: int | None, entity: str, entity_id, action: str,
            before: dict | None = None, after: dict | None = None, now: datetime) -> AuditEntry:
+    """Adds an entry to the chain at the end of the transaction: it is linked (lock, tail,
+    hashes, INSERT) just before the commit, so the chain's lock is held only for that and the
+    COMMIT, not for the rest of the request. A read of the audit log in the same
+    transaction, or link(session), links the entries recorded so far first."""
     entry = AuditEntry(at=now, actor_id=actor_id, entity=entity, entity_id=str(entity_id),
                        action=action, before=before, after=after)
-    entry.prev_hash = _chain_tail(session)
-    entry.hash = entry_hash(entry, entry.prev_hash)
-    session.add(entry)
     current = session.get_nested_transaction() or session.get_transaction()
-    session.info["ipp_audit_tail"] = (current, entry.hash)
+    if current is None:
+        current = session.begin()
+    session.info.setdefault(_PENDING, []).append((current, entry))
     return entry
+
+
+def link(session: Session) -> None:
+    """Links the pending entries now, in the order they were recorded, and flushes them (so
+    they have their ids); from here the transaction holds the chain's lock until it ends."""
+    pending = session.info.pop(_PENDING, [])
+    if not pending:
+        return
+    prev = _chain_tail(session)
+    for _transaction, entry in pending:
+        entry.prev_hash = prev
+        entry.hash = prev = entry_hash(entry, prev)
+        session.add(entry)
+    session.flush()
+
+
+def _reads_audit(statement) -> bool:
+    try:
+        tables = sa.sql.util.find_tables(statement, include_crud=True)
+    except Exception:  # noqa: BLE001 - a construct find_tables cannot walk: link to be safe
+        return True
+    return any(getattr(table, "name", None) == AuditEntry.__tablename__ for table in tables)
+
+
+@sa.event.listens_for(Session, "do_orm_execute")
+def _link_before_audit_reads(state) -> None:
+    session = state.session
+    if session.info.get(_PENDING) and _reads_audit(state.statement):
+        link(session)
+
+
+@sa.event.listens_for(Session, "before_commit")
+def _link_at_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint is released: the entries wait for the real commit
+    session.flush()  # everything else first: the lock is then held for the chain alone
+    link(session)
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _forget_at_end(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)  # rolled back or closed: nothing to link
+
+
+@sa.event.listens_for(Session, "after_soft_rollback")
+def _forget(session: Session, previous_transaction) -> None:
+    """Entries recorded in a rolled-back (sub)transaction are gone with it."""
+    pending = session.info.get(_PENDING)
+    if not pending:
+        return
+    if previous_transaction.parent is None:
+        session.info.pop(_PENDING, None)
+        return
+
+    def inside(transaction) -> bool:
+        while transaction is not None:
+            if transaction is previous_transaction:
+                return True
+            transaction = transaction.parent
+        return False
+
+    session.info[_PENDING] = [(t, e) for t, e in pending if not inside(t)]
 
 
 def verify_chain(session: Session, *, batch: int = 2000) -> tuple[int, int | None, str | None]:

@@ -9,11 +9,17 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import click
-import sqlalchemy as sa
+
+from ipp.bench_seed import (
+    bulk_listings,
+    bulk_open_complaints,
+    create_database,
+    drop_database,
+    seed_people,
+)
 
 # The speed targets of issue 9 (milliseconds): what each figure is compared with.
 TARGETS = {"file": 1000.0, "queue_page": 50.0, "claim": 20.0}
@@ -57,92 +63,6 @@ def percentiles(samples_ms: list[float]) -> dict:
 
     return {"n": len(ordered), "p50": at(0.50), "p95": at(0.95), "p99": at(0.99),
             "mean": statistics.fmean(ordered)} if ordered else {"n": 0}
-
-
-def create_database(admin_url: str, name: str) -> str:
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return admin_url.rsplit("/", 1)[0] + f"/{name}"
-
-
-def drop_database(admin_url: str, name: str) -> None:
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def seed_people(factory, *, reviewers: int, now: datetime) -> dict:
-    """An owner with a mark and a token, and reviewers with tokens (real operations)."""
-    from ipp.accounts.operations import create_token, create_user
-    from ipp.db import session_scope
-    from ipp.marks.models import Mark
-    from ipp.marks.operations import upsert_mark
-
-    tag = uuid.uuid4().hex[:8]
-    with session_scope(factory) as session:
-        owner = create_user(session, actor=None, email=f"owner-{tag}@bench.example",
-                            password="bench-password", role="rights_holder",
-                            org_name=f"Bench Brand {tag}", now=now)
-        upsert_mark(session, {"office": "USPTO", "number": f"B{tag}", "text": "NIMBUS",
-                              "aliases": [], "nice_classes": [25], "owner": f"Bench Brand {tag}",
-                              "status": "registered", "registered_on": "2015-01-01",
-                              "expires_on": "2099-01-01"}, now=now)
-        session.flush()
-        mark = session.execute(sa.select(Mark).where(Mark.number == f"B{tag}")).scalar_one()
-        people = {"owner_id": owner.id, "org_id": owner.org_id, "mark_id": mark.id,
-                  "mark": {"office": "USPTO", "number": f"B{tag}"},
-                  "owner_token": create_token(session, actor=None, user=owner, now=now)[1],
-                  "reviewer_tokens": []}
-        for k in range(reviewers):
-            reviewer = create_user(session, actor=None, email=f"rev{k}-{tag}@bench.example",
-                                   password="bench-password", role="reviewer",
-                                   org_name=None, now=now)
-            people["reviewer_tokens"].append(
-                create_token(session, actor=None, user=reviewer, now=now)[1])
-    return people
-
-
-def bulk_listings(engine, count: int, *, now: datetime) -> list[str]:
-    """Active NIMBUS listings of one seller, inserted with executemany (not the API)."""
-    tag = uuid.uuid4().hex[:8]
-    ids = [f"BL{tag}-{i}" for i in range(count)]
-    with engine.begin() as connection:
-        seller_id = connection.execute(sa.text(
-            "INSERT INTO seller (external_id, created_at) VALUES (:e, :t) RETURNING id"),
-            {"e": f"bench-seller-{tag}", "t": now}).scalar_one()
-        connection.execute(sa.text(
-            "INSERT INTO listing (external_id, url, title, description, seller_id, category, "
-            "status, created_at, updated_at) VALUES (:e, :u, :title, '', :s, 'Shoes', "
-            "'active', :t, :t)"),
-            [{"e": e, "u": f"https://market.example/item/{e}", "title": f"NIMBUS shoe {e}",
-              "s": seller_id, "t": now} for e in ids])
-    return ids
-
-
-def bulk_open_complaints(engine, count: int, people: dict, *, now: datetime) -> None:
-    """`count` queued complaints (COPY), received over the last 20 hours."""
-    columns = ("id, principal_org_id, filed_by_org_id, filed_by_id, mark_id, reason, "
-               "description, declaration, language, status, lane, health_priority, "
-               "received_at, due_at")
-    raw = engine.raw_connection()
-    try:
-        with raw.cursor() as cursor, cursor.copy(f"COPY complaint ({columns}) FROM STDIN") as copy:
-            for i in range(count):
-                received = now - timedelta(seconds=(i * 72_000) // max(count, 1))
-                copy.write_row((uuid.uuid4().hex, people["org_id"], people["org_id"],
-                                people["owner_id"], people["mark_id"], "counterfeit", "", True,
-                                "en", "queued", "standard", i % 50 == 0, received,
-                                received + timedelta(hours=24)))
-        raw.commit()
-        with raw.cursor() as cursor:
-            cursor.execute("ANALYZE complaint")
-        raw.commit()
-    finally:
-        raw.close()
 
 
 def _timed(samples: list, fn):
@@ -225,12 +145,63 @@ def run_phases(base: str, people: dict, listing_ids: list[str], *, filings: int,
             for name, values in samples.items()} | {"errors": errors[:10]}
 
 
+def _open_requests(*, pages: int, claims: int, seed: int = 9):
+    """The open-loop mix: queue pages (first pages, as a reviewer opening the queue) and
+    claims (each decided right after by the same client) in a random order."""
+    import random
+
+    def page(client):
+        status, _body = client.call("GET", "/api/v1/complaints?status=queued")
+        return status == 200, time.perf_counter(), []
+
+    def claim(client):
+        status, body = client.call("POST", "/api/v1/review/claim")
+        answered = time.perf_counter()
+        if status != 200:
+            return False, answered, []
+        decided = []
+        status, _ = _timed(decided, lambda: client.call(
+            "POST", f"/api/v1/complaints/{body['id']}/decision", {"outcome": "takedown"}))
+        return status == 200, answered, [("decide", decided[0])]
+
+    mix = [("queue_page", page)] * pages + [("claim", claim)] * claims
+    random.Random(seed).shuffle(mix)
+    return mix
+
+
+def run_open(base: str, people: dict, *, rate: float, pages: int, claims: int) -> dict:
+    from ipp.bench_openloop import SENDERS, run_open_loop
+
+    tokens = people["reviewer_tokens"]
+    made = iter(range(SENDERS))
+    result = run_open_loop(lambda: Http(base, tokens[next(made) % len(tokens)]),
+                           _open_requests(pages=pages, claims=claims), rate=rate)
+    figures = {name: {**percentiles(values), "seconds": result["seconds"],
+                      "rps": len(values) / result["seconds"]}
+               for name, values in result["samples"].items()}
+    return figures | {"errors": result["errors"][:10], "offered": rate,
+                      "arrived": result["arrived"]}
+
+
+def _print_open(figures: dict, rate: float) -> None:
+    click.echo(f"open loop: Poisson arrivals offered at {rate:g}/s (queue pages and claims, "
+               f"half each; each claim then decided), {figures['arrived']:.1f}/s served over the "
+               f"run; latency from the scheduled arrival")
+    _print_rows(figures)
+
+
 def _print(figures: dict, config: dict) -> None:
     click.echo(f"ipp bench load — {config}")
+    click.echo(f"closed loop: {config['threads']} client threads, each sending its next "
+               f"request when the last is answered")
+    _print_rows(figures)
+
+
+def _print_rows(figures: dict) -> None:
     click.echo(f"{'operation':12} {'n':>6} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
                f"{'p99 ms':>8}  target")
     for name in ("file", "queue_page", "claim", "decide"):
-        f = figures[name]
+        f = figures.get(name) or {}
         if not f.get("n"):
             continue
         key = "p99" if name == "file" else "p95"
@@ -260,8 +231,17 @@ def _print(figures: dict, config: dict) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--explain", is_flag=True,
               help="Print the EXPLAIN ANALYZE plans of the hot queries (rolled back).")
+@click.option("--rate", "rates", type=float, multiple=True,
+              help="Also run open loop at this offered rate (arrivals/s, Poisson), after the "
+                   "closed-loop phases; repeat for several rates.")
+@click.option("--open-requests", default=400, show_default=True,
+              help="Arrivals per open-loop run (half queue pages, half claims).")
+@click.option("--profile", is_flag=True,
+              help="Profile a claim and a queue page in-process first (SQL statements per "
+                   "request, pyinstrument's top costs).")
 def bench_load_command(open_count, filings, per_filing, pages, claims, threads, workers,
-                       admin_url, redis_url, as_json, explain) -> None:
+                       admin_url, redis_url, as_json, explain, rates, open_requests,
+                       profile) -> None:
     """Load benchmark on loopback: a fresh PostgreSQL database, `ipp serve --workers N`."""
     from ipp.db import make_engine, make_sessionmaker
     from ipp.jobs.queue import configure
@@ -276,21 +256,36 @@ def bench_load_command(open_count, filings, per_filing, pages, claims, threads, 
         factory = make_sessionmaker(engine)
         configure(factory, None)
         now = datetime.now(UTC)
-        people = seed_people(factory, reviewers=threads, now=now)
+        from ipp.bench_openloop import SENDERS
+
+        people = seed_people(factory, reviewers=max(threads, SENDERS if rates else 1), now=now)
         listing_ids = bulk_listings(engine, filings * per_filing, now=now)
         click.echo(f"inserting {open_count} open complaints …", err=True)
         bulk_open_complaints(engine, open_count, people, now=now)
         if explain:
+            from ipp.bench_plans import print_plans
+
             print_plans(engine, people, now=now)
+        if profile:
+            from ipp.bench_profile import profile_requests
+
+            profile_requests(url, redis_url, people)
         server, base = _serve(url, redis_url, workers)
         figures = run_phases(base, people, listing_ids, filings=filings, per_filing=per_filing,
                              pages=pages, claims=claims, threads=threads)
         config = {"open": open_count, "filings": filings, "listings": per_filing,
                   "workers": workers, "threads": threads}
-        if as_json:
-            click.echo(json.dumps({"config": config, "figures": figures, "targets": TARGETS}))
-        else:
+        if not as_json:
             _print(figures, config)
+        opened = {}
+        for rate in rates:
+            opened[rate] = run_open(base, people, rate=rate, pages=open_requests // 2,
+                                    claims=open_requests - open_requests // 2)
+            if not as_json:
+                _print_open(opened[rate], rate)
+        if as_json:
+            click.echo(json.dumps({"config": config, "figures": figures, "targets": TARGETS,
+                                   "open_loop": {str(r): f for r, f in opened.items()}}))
     finally:
         if server is not None:
             server.terminate()
@@ -309,59 +304,6 @@ def _empty_queue(redis_url: str) -> None:
     from ipp.jobs.queue import QUEUE_NAME
 
     Queue(QUEUE_NAME, connection=redis.Redis.from_url(redis_url)).empty()
-
-
-def _plans(people: dict, now: datetime) -> dict:
-    from ipp.complaints.models import Complaint as C
-    from ipp.complaints.models import ComplaintEvent as E
-    from ipp.complaints.models import ComplaintListing as CL
-    from ipp.review.claim_sql import claim_statement
-    from ipp.review.priority import reviewer_of
-
-    claim, params = claim_statement("postgresql", reviewer_of(1, ["en"], [], "en"),
-                                    reviewer_id=1, now=now, lease_until=now)
-    from ipp.complaints.queries import keyset_before, row_query
-
-    newest = (C.received_at.desc(), C.id.desc())
-    page = row_query().where(C.status == "queued")
-    return {
-        # The light rows of GET /api/v1/complaints?status=queued (queries.list_rows): the
-        # first page and one further on (keyset cursor).
-        "queue page (reviewer, status=queued)": page.order_by(*newest).limit(51),
-        "queue page after a cursor": page.where(keyset_before(now - timedelta(hours=10),
-                                                              "8" * 32))
-            .order_by(*newest).limit(51),
-        "rights holder's list": sa.select(C).where(C.principal_org_id == people["org_id"])
-            .order_by(*newest).limit(51),
-        "agent's list": sa.select(C).where(C.filed_by_org_id == people["org_id"])
-            .order_by(*newest).limit(51),
-        "takedown report (one org, a month)": sa.select(CL.id).join(C, C.id == CL.complaint_id)
-            .where(C.principal_org_id.in_([people["org_id"]]),
-                   C.received_at >= now - timedelta(days=30)).order_by(C.received_at, C.id),
-        "reputation window": sa.select(CL.id).join(C, C.id == CL.complaint_id)
-            .where(C.principal_org_id == people["org_id"],
-                   CL.decided_at > now - timedelta(days=90), CL.decided_at <= now),
-        "SLA clock events": sa.select(E.complaint_id).where(E.kind.in_(["paused", "resumed"])),
-        "claim": (claim, params),
-    }
-
-
-def print_plans(engine, people: dict, *, now: datetime) -> None:
-    dialect = engine.dialect
-    with engine.connect() as connection:
-        for name, query in _plans(people, now).items():
-            statement, params = query if isinstance(query, tuple) else (query, None)
-            if params:
-                statement = statement.bindparams(**params)
-            compiled = statement.compile(dialect=dialect,
-                                         compile_kwargs={"render_postcompile": True})
-            bound = compiled.construct_params()
-            # ANALYZE runs the statement: the claim's UPDATE too, in this transaction, which
-            # is rolled back when the connection closes.
-            plan = connection.exec_driver_sql("EXPLAIN ANALYZE " + str(compiled),
-                                              bound).scalars()
-            click.echo(f"-- {name}\n" + "\n".join(plan) + "\n")
-        connection.rollback()
 
 
 def _serve(url: str, redis_url: str, workers: int):

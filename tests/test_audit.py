@@ -19,7 +19,7 @@ def _write(session, count: int, *, tag: str = "t") -> list[int]:
     entries = [audit.record(session, actor_id=None, entity="thing", entity_id=f"{tag}{i}",
                             action="edit", before={"n": i}, after={"n": i + 1, "k": {"x": [1]}},
                             now=NOW) for i in range(count)]
-    session.flush()
+    audit.link(session)  # linked now (otherwise at the commit): the entries have their ids
     return [entry.id for entry in entries]
 
 
@@ -116,3 +116,58 @@ def test_ipp_audit_verify_command(tmp_path, monkeypatch):
     engine.dispose()
     broken = runner.invoke(main, ["audit", "verify"])
     assert broken.exit_code == 1 and f"entry {first}" in broken.output
+
+
+def test_entries_are_linked_at_the_commit_or_when_the_log_is_read(session):
+    entry = audit.record(session, actor_id=None, entity="thing", entity_id="late",
+                         action="edit", now=NOW)
+    assert entry.id is None and entry.hash is None  # not linked yet: no lock taken
+    found = session.execute(sa.select(AuditEntry).where(AuditEntry.entity_id == "late")
+                            ).scalars().all()
+    assert [e.id for e in found] == [entry.id] and entry.hash is not None
+    assert verify_chain(session)[1] is None
+
+
+def test_an_unlinked_entry_of_a_rolled_back_savepoint_is_dropped(session):
+    _write(session, 1, tag="kept")
+    with pytest.raises(RuntimeError), session.begin_nested():
+        audit.record(session, actor_id=None, entity="thing", entity_id="dropped",
+                     action="edit", now=NOW)
+        raise RuntimeError("rolled back")
+    kept = audit.record(session, actor_id=None, entity="thing", entity_id="kept-too",
+                        action="edit", now=NOW)
+    session.commit()
+    ids = session.execute(sa.select(TABLE.c.entity_id).where(
+        TABLE.c.entity_id.in_(["dropped", "kept-too"]))).scalars().all()
+    assert ids == ["kept-too"] and kept.id is not None
+    assert verify_chain(session)[1] is None
+
+
+def _chain_lock_holders(url: str) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(sa.text(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                "AND objid = :id"), {"id": audit._CHAIN_LOCK_ID}).scalar()
+    finally:
+        engine.dispose()
+
+
+def test_the_chain_lock_is_taken_at_the_commit_not_at_record(committed_factory):
+    factory, url = committed_factory
+    if not url.startswith("postgresql"):
+        pytest.skip("the chain's advisory lock is PostgreSQL's")
+    session = factory()
+    try:
+        audit.record(session, actor_id=None, entity="thing", entity_id="x", action="edit",
+                     now=NOW)
+        session.execute(sa.select(1))  # other work of the transaction
+        assert _chain_lock_holders(url) == 0
+        audit.link(session)
+        assert _chain_lock_holders(url) == 1
+        session.commit()
+        assert _chain_lock_holders(url) == 0
+        assert verify_chain(session)[:2] == (1, None)
+    finally:
+        session.close()

@@ -14,13 +14,16 @@ def user_by_email(session: Session, email: str) -> User | None:
 
 
 def user_for_token(session: Session, token: str, *, now: datetime) -> tuple[User, ApiToken] | None:
-    row = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(token))).first()
-    if row is None or row.revoked_at is not None:
+    """The token's user and the token row, in one query on the token hash's unique index
+    joined to the user by primary key (no further reads)."""
+    found = session.exec(select(User, ApiToken).join(ApiToken, ApiToken.user_id == User.id)
+                         .where(ApiToken.token_hash == hash_token(token))).first()
+    if found is None:
         return None
-    if row.expires_at is not None and row.expires_at <= now:
+    user, row = found
+    if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
         return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
+    if not user.active:
         return None
     return user, row
 

@@ -34,7 +34,9 @@ def _collect(session: Session, _context) -> None:
             session.info.setdefault(_KEY, []).append(obj.id)
 
 
-@event.listens_for(Session, "before_commit")
+# insert=True: before every other before_commit hook, so the audit chain's, which links the
+# transaction's entries under its lock, runs after these queries (the lock is held shortest).
+@event.listens_for(Session, "before_commit", insert=True)
 def _process(session: Session) -> None:
     if session.in_nested_transaction():
         return  # a savepoint: wait for the real commit

@@ -23,10 +23,13 @@ REVIEWERS = (Role.REVIEWER, Role.ADMIN)
 @api_auth(*REVIEWERS)
 def claim(user):
     complaint = operations.claim_next(db(), reviewer=user, now=utcnow())
+    # The answer is read before the commit, in the same transaction: after it a second
+    # transaction (a pool check-out with its ping, a rollback) would be needed.
+    body = complaint_json(db(), complaint) if complaint is not None else None
     db().commit()
-    if complaint is None:
+    if body is None:
         return "", 204
-    return jsonify(complaint_json(db(), complaint))
+    return jsonify(body)
 
 
 @api_bp.post("/complaints/<complaint_id>/heartbeat")
@@ -54,8 +57,9 @@ def release(user, complaint_id):
         operations.release(db(), reviewer=user, complaint=complaint, now=utcnow())
     except Refused as error:
         raise refused(error) from None
+    body = complaint_json(db(), complaint)
     db().commit()
-    return jsonify(complaint_json(db(), complaint))
+    return jsonify(body)
 
 
 @api_bp.post("/complaints/<complaint_id>/decision")
@@ -79,8 +83,9 @@ def decide(user, complaint_id):
         raise ValidationFailed(translated_fields(error.fields)) from None
     except Refused as error:
         raise refused(error) from None
+    body = complaint_json(db(), complaint)
     db().commit()
-    return jsonify(complaint_json(db(), complaint))
+    return jsonify(body)
 
 
 @api_bp.get("/stats/sla")

@@ -1,5 +1,6 @@
 """The claim as one SQL statement: priority order, then language/skill routing."""
 
+import functools
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -91,10 +92,10 @@ def _base_expression(dialect: str) -> str:
     return f"lower(substr({tag}, 1, instr({tag} || '_', '_') - 1))"
 
 
-def _language_match(dialect: str, reviewer: Reviewer) -> str:
+def _language_match(dialect: str, has_languages: bool) -> str:
     # zh_Hans and zh_Hant are different reading skills: only the exact tag matches.
-    exact = "language IN :exact" if reviewer.languages else "1 = 0"
-    base = f"{_base_expression(dialect)} IN :bases" if reviewer.languages else "1 = 0"
+    exact = "language IN :exact" if has_languages else "1 = 0"
+    base = f"{_base_expression(dialect)} IN :bases" if has_languages else "1 = 0"
     return f"(CASE WHEN substr(language, 1, 2) = 'zh' THEN ({exact}) ELSE ({base}) END)"
 
 
@@ -111,21 +112,29 @@ def claim_statement(
 ) -> tuple[sa.TextualSelect, dict]:
     """The UPDATE … RETURNING that claims this reviewer's complaint (the whole row, typed
     as Complaint's columns, so no second read is needed), and its parameters."""
-    skill_miss = "0" if has_health_skill(reviewer.skills) else \
-        "(CASE WHEN health_priority THEN 1 ELSE 0 END)"
+    statement = _statement(dialect, has_health_skill(reviewer.skills), bool(reviewer.languages))
+    params = {"reviewer": reviewer_id, "lease": lease_until, "now": now,
+              "cutoff": tail_cutoff(now), "no_skip": no_skip_cutoff(now, max_skip_age, min_slack),
+              "look_ahead": look_ahead, "head_size": look_ahead + HEAD_EXTRA}
+    if reviewer.languages:
+        params |= {"exact": sorted(reviewer.languages),
+                   "bases": base_languages(reviewer.languages)}
+    return statement, params
+
+
+@functools.cache
+def _statement(dialect: str, health_skill: bool, has_languages: bool) -> sa.TextualSelect:
+    """The statement for one kind of reviewer, built once per process (the text, its typed
+    binds and result columns depend only on these three)."""
+    skill_miss = "0" if health_skill else "(CASE WHEN health_priority THEN 1 ELSE 0 END)"
     sql = _CLAIM_SQL.format(
         claimable=_CLAIMABLE, order=_ORDER, skill_miss=skill_miss,
-        lang_ok=_language_match(dialect, reviewer),
+        lang_ok=_language_match(dialect, has_languages),
         returning=", ".join(column.name for column in Complaint.__table__.c),
         # SQLite serialises writers, so the single statement is atomic there as it stands.
         lock="FOR UPDATE OF complaint SKIP LOCKED" if dialect == "postgresql" else "")
     when = Complaint.__table__.c.due_at.type
     binds = [sa.bindparam(name, type_=when) for name in ("lease", "now", "cutoff", "no_skip")]
-    params = {"reviewer": reviewer_id, "lease": lease_until, "now": now,
-              "cutoff": tail_cutoff(now), "no_skip": no_skip_cutoff(now, max_skip_age, min_slack),
-              "look_ahead": look_ahead, "head_size": look_ahead + HEAD_EXTRA}
-    if reviewer.languages:
+    if has_languages:
         binds += [sa.bindparam("exact", expanding=True), sa.bindparam("bases", expanding=True)]
-        params |= {"exact": sorted(reviewer.languages),
-                   "bases": base_languages(reviewer.languages)}
-    return sa.text(sql).bindparams(*binds).columns(*Complaint.__table__.c), params
+    return sa.text(sql).bindparams(*binds).columns(*Complaint.__table__.c)
