@@ -150,7 +150,9 @@ def _prepare(session: Session, delivery_id: int, attempt: int) -> Outgoing | Non
     subject, text, html = render_monthly(MonthlyMail(
         month=month, format=sub.format, rows=job.rows, total=job.total, size=size,
         attached=attached, job_link=f"{base}/reports/jobs/{job.id}",
-        settings_link=f"{base}/reports/monthly", unsubscribe_link=unsubscribe), sub.language)
+        settings_link=f"{base}/reports/monthly?lang={sub.language}",
+        # The page opens in the mail's language, whatever the browser prefers.
+        unsubscribe_link=f"{unsubscribe}?lang={sub.language}"), sub.language)
     files = ()
     if attached:
         files = (mailer.Attachment(f"takedowns-{delivery.month}.{sub.format}",

@@ -92,6 +92,9 @@ def test_subscribe_from_the_report_page(live, page, browser, smtp, monkeypatch, 
     try:
         other = signed_out.new_page()
         other.goto(base + link)
+        # A new browser with no session opens the page in the mail's language (Japanese).
+        assert other.locator("#confirm-unsubscribe").inner_text() == translated(
+            app, "ja", "Unsubscribe")
         other.click("#confirm-unsubscribe")
         other.wait_for_selector("#unsubscribed")
     finally:
