@@ -57,9 +57,12 @@ def _key(marks_path: str) -> str:
 
 
 def load_or_build(marks_path: str, build: Callable[[TextIO], MarkIndex], err: TextIO,
-                  use_cache: bool = True) -> tuple[MarkIndex, bool]:
+                  use_cache: bool = True, save_later: list | None = None
+                  ) -> tuple[MarkIndex, bool]:
     """(index, loaded from the cache?). `build(err)` builds it from the marks file; what it
-    reports about bad mark lines is saved too and repeated on every load."""
+    reports about bad mark lines is saved too and repeated on every load. With save_later
+    (a list), a built index is not saved here: a callable that saves it is appended, for the
+    caller to run when it suits (the scan: while its workers scan)."""
     folder = cache_dir() if use_cache else None
     path = folder / f"{_PREFIX}{_key(marks_path)}.pickle" if folder else None
     if path is not None:
@@ -77,10 +80,16 @@ def load_or_build(marks_path: str, build: Callable[[TextIO], MarkIndex], err: Te
     index = build(report)
     err.write(report.getvalue())
     if path is not None:
-        try:
-            _save(path, (report.getvalue(), index))
-        except OSError as exc:
-            err.write(f"scan: index cache not saved ({exc})\n")
+        def save() -> None:
+            try:
+                _save(path, (report.getvalue(), index))
+            except OSError as exc:
+                err.write(f"scan: index cache not saved ({exc})\n")
+
+        if save_later is None:
+            save()
+        else:
+            save_later.append(save)
     return index, False
 
 

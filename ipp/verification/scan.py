@@ -8,7 +8,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
 from .matching import MarkIndex, MarkTerm
@@ -52,6 +52,53 @@ def read_mark_terms(fp: Iterable[str], err: TextIO) -> Iterator[MarkTerm]:
         yield MarkTerm(key, text)
         for alias in aliases:
             yield MarkTerm(key, alias, True)
+
+
+def read_mark_columns(path: str, err: TextIO) -> tuple[list, list[str], list[bool]]:
+    """The terms of a marks JSONL file as three lists (mark keys, texts, is alias), as
+    read_mark_terms gives them. A file of well-formed records is decoded in one C-level pass;
+    any other goes through read_mark_terms, which reports each bad line."""
+    with open(path, "rb") as fp:
+        lines = fp.read().split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    try:
+        cols = _columns(list(map(_fast_loads, lines)))
+    except ValueError:  # a blank or bad line
+        cols = None
+    if cols is not None:
+        return cols
+    with open(path, encoding="utf-8") as fp:
+        terms = list(read_mark_terms(fp, err))
+    return [t.mark_key for t in terms], [t.text for t in terms], [t.is_alias for t in terms]
+
+
+def _columns(recs: list) -> tuple[list, list[str], list[bool]] | None:
+    """Columns of records that read_mark_terms would take without a word; None otherwise."""
+    keys: list = []
+    texts: list[str] = []
+    aliases: list[bool] = []
+    for rec in recs:
+        if type(rec) is not dict:
+            return None
+        office, number, text = rec.get("office"), rec.get("number"), rec.get("text")
+        more, status = rec.get("aliases") or [], rec.get("status")
+        if type(office) is not str or type(number) is not str or type(text) is not str or \
+                type(more) is not list or (status is not None and type(status) is not str):
+            return None
+        if more and not all(type(alias) is str for alias in more):
+            return None
+        if status in _SKIPPED_STATUSES:
+            continue
+        key = (office, number)
+        keys.append(key)
+        texts.append(text)
+        aliases.append(False)
+        for alias in more:
+            keys.append(key)
+            texts.append(alias)
+            aliases.append(True)
+    return keys, texts, aliases
 
 
 class _Progress:
@@ -134,8 +181,10 @@ def _ranges(path: str, size: int) -> list[tuple[str, int, int]]:
     return [(path, a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
-def scan_file(scanner: Scanner, path: str, out: TextIO, err: TextIO, jobs: int = 1) -> tuple[int, int]:
-    """Scan every listing of a JSONL file; hits to out in input order. (listings, hits)."""
+def scan_file(scanner: Scanner, path: str, out: TextIO, err: TextIO, jobs: int = 1,
+              meanwhile: Callable[[], None] | None = None) -> tuple[int, int]:
+    """Scan every listing of a JSONL file; hits to out in input order. (listings, hits).
+    meanwhile: run once, while the workers scan (or before scanning, with one process)."""
     size = os.path.getsize(path)
     progress = _Progress(err, size)
     listings = hits = 0
@@ -148,6 +197,8 @@ def scan_file(scanner: Scanner, path: str, out: TextIO, err: TextIO, jobs: int =
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 results = pool.imap(_scan_range, ranges)
+                if meanwhile is not None:
+                    meanwhile()
                 for task, (n_lines, n, out_lines, errors) in zip(ranges, results, strict=True):
                     for lineno, reason in errors:
                         _bad(err, "listings", lines + lineno, reason)
@@ -157,6 +208,8 @@ def scan_file(scanner: Scanner, path: str, out: TextIO, err: TextIO, jobs: int =
         finally:
             _shared.clear()
     else:
+        if meanwhile is not None:
+            meanwhile()
         lines = 0
         with open(path, "rb") as fp:
             for block in _blocks(fp):
@@ -177,29 +230,44 @@ def run(marks_path: str | None, listings_path: str, out_path: str | None,
     processes unless cache=False) and scan; 0 on success."""
     started = time.monotonic()
     loaded = False
-    if terms is None:
-        if not marks_path:
-            err.write("error: --marks FILE is required (marks are not loaded from a database here)\n")
-            return 2
-        from .index_cache import load_or_build
+    save_later: list = []
+    # Nothing built here is cyclic garbage: no collections while building (they would walk
+    # the growing index again and again); the index is then frozen out of the collector's
+    # sight for the life of the process (and, after fork, kept from touching every page of
+    # it in each worker).
+    gc.disable()
+    try:
+        if terms is None:
+            if not marks_path:
+                err.write("error: --marks FILE is required (marks are not loaded from a database here)\n")
+                return 2
+            from .index_cache import load_or_build
 
-        def build(report: TextIO) -> MarkIndex:
-            with open(marks_path, encoding="utf-8") as fp:
-                return MarkIndex.build(read_mark_terms(fp, report), multiword_starts=True)
+            def build(report: TextIO) -> MarkIndex:
+                # With workers to come there is a core to spare: the typo index is built
+                # in a child meanwhile.
+                return MarkIndex.from_columns(*read_mark_columns(marks_path, report),
+                                              multiword_starts=True, fork=jobs > 1)
 
-        index, loaded = load_or_build(marks_path, build, err, use_cache=cache)
-    else:
-        index = MarkIndex.build(terms, multiword_starts=True)
-    index._fold_cache.clear()  # as a loaded index has it: refilled on demand
-    # The index lives as long as the process: keep the collector from walking it (and, after
-    # fork, from touching every page of it in each worker).
-    gc.collect()
-    gc.freeze()
+            index, loaded = load_or_build(marks_path, build, err, use_cache=cache,
+                                          save_later=save_later)
+        else:
+            index = MarkIndex.build(terms, multiword_starts=True)
+        index._fold_cache.clear()  # as a loaded index has it: refilled on demand
+        gc.freeze()
+    finally:
+        gc.enable()
     how = "loaded from cache" if loaded else "built"
     err.write(f"scan: index of {len(index)} mark terms {how} in {time.monotonic() - started:.1f} s\n")
+
+    def save_cache() -> None:
+        for save in save_later:
+            save()
+
     out = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
     try:
-        n, hits = scan_file(Scanner(index), listings_path, out, err, jobs=jobs)
+        n, hits = scan_file(Scanner(index), listings_path, out, err, jobs=jobs,
+                            meanwhile=save_cache if save_later else None)
     finally:
         gc.unfreeze()
         if out_path:

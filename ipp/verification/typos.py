@@ -1,4 +1,4 @@
-"""Typo candidates for long marks from a symmetric-deletion index (never a loop over marks)."""
+"""Typo candidates for long marks from an index of key pieces (never a loop over marks)."""
 
 from __future__ import annotations
 
@@ -15,27 +15,10 @@ from .normalize import CJK, Folded
 # (CHANEL/channel, PHILIPS/Phillips), so only longer marks get typo matching.
 MIN_TYPO_LEN = 8
 MAX_WINDOW_TOKENS = 4
-_ID_BITS = 24
-_HASH_MASK = (1 << (63 - _ID_BITS)) - 1
+_POS_BITS = 31  # an entry is crc32(piece, seed) << _POS_BITS | position of the key
+_POS_MASK = (1 << _POS_BITS) - 1
 _TOKEN = re.compile("[^ \n]+")
-_SALT = (0, 0, 0x5BD1E995, 0x1B873593, 0x27D4EB2F)  # per window size: keys differ by word count
-_BLOOM_BITS = 1 << 26
-_CACHE_SIZE = 100_000  # 8 MiB; ~1% false positives at 5M deletion keys, checked exactly after
-
-
-def _hash(s: str) -> int:
-    """A hash that is the same in every process (str hash is salted per process), so a built
-    index can be saved and loaded by another process."""
-    b = s.encode("utf-8", "surrogatepass")
-    return zlib.crc32(b) | zlib.crc32(b, _HASH2_SEED) << 32
-
-
-_HASH2_SEED = 0x5BD1E995
-
-
-def _deletions(key: str) -> set[str]:
-    # The first letter is never edited: typos there are rare and the constraint halves noise.
-    return {key} | {key[:i] + key[i + 1:] for i in range(1, len(key))}
+_CACHE_SIZE = 100_000
 
 
 def one_edit(a: str, b: str) -> bool:
@@ -55,16 +38,33 @@ def one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1:]
 
 
-class TypoIndex:
-    """Maps every one-deletion variant of each long mark key to the term ids it came from.
+def _pieces(s: str, n: int) -> tuple[str, str, str]:
+    """The three pieces of a key of length n that a text s one edit from it keeps intact,
+    read from s: with t = n // 3, the head s[:n-1-t], the tail (the last n-1-t letters) and
+    the first t letters with the last t. One edit touches at most two adjacent positions of
+    the key, so it lies wholly in [t, n-1] (head intact), [0, t] (tail intact) or [t, n-1-t]
+    (ends intact); an insertion or deletion only shifts the part after it."""
+    t = n // 3
+    m = len(s)
+    return s[:n - 1 - t], s[m - (n - 1 - t):], s[:t] + s[m - t:]
 
-    Stored as a sorted array of (hash << 24 | term id) plus a Bloom filter, which keeps a
-    million-mark index to tens of megabytes; every hit is re-checked by edit distance."""
+
+class TypoIndex:
+    """Typo candidates for long marks: each key (a mark's folded letters, words glued) is
+    indexed by three pieces (see _pieces) so that a word window one edit from it shares one
+    of them; a window looks up the pieces for the key lengths one edit allows, and every hit
+    is confirmed by one_edit. The edit never touches the first letter (typos there are rare
+    and the constraint halves the noise).
+
+    Stored as a sorted array of (crc32 of piece, seeded by key length and piece kind) << 31
+    | key position: three entries per long mark, built with a few C-level passes."""
 
     def __init__(self) -> None:
-        self._pending = array("q")
         self._arr = array("q")
-        self._bloom = bytearray()
+        self._keys: list[str] = []
+        self._tids = array("l")
+        self._nwords = bytearray()
+        self._lengths: frozenset[int] = frozenset()
         self._words: dict[tuple[int, int], set[str]] = {}
         self._cache: dict[str, tuple[int, ...]] = {}
         self._vocab: frozenset[str] = frozenset()
@@ -86,54 +86,73 @@ class TypoIndex:
             return
         if max(key) >= "\u2e80":
             return
-        self.min_len = min(self.min_len, len(key))
-        self.max_len = max(self.max_len, len(key))
-        self.max_tokens = max(self.max_tokens, k)
         # One edit leaves all words but one intact: a window of k words is only worth the
-        # deletion lookups when one of its words sits in the same place in some mark.
+        # lookups when one of its words sits in the same place in some mark.
         if k > 1:
             for i, word in enumerate(words):
                 self._words.setdefault((k, i), set()).add(word)
-        crc, seed2 = zlib.crc32, _HASH2_SEED
-        hashes = [crc(b) | crc(b, seed2) << 32 for b in
-                  (d.encode("utf-8", "surrogatepass") for d in _deletions(key))]  # _hash, inlined
-        for kk in {1, k}:
-            salt = _SALT[kk]
-            self._pending.extend((((h ^ salt) & _HASH_MASK) << _ID_BITS) | term_id for h in hashes)
+        self._keys.append(key)
+        self._tids.append(term_id)
+        self._nwords.append(k)
+
+    def add_many(self, folded: list[str]) -> None:
+        """add() for every term: folded[i] is the folded text of term id i."""
+        add = self.add
+        for tid, w in enumerate(folded):
+            if len(w) >= MIN_TYPO_LEN:
+                add(tid, w.split(" "))
 
     def freeze(self) -> None:
+        keys = self._keys
         self._vocab = frozenset(w for words in self._words.values() for w in words)
-        self._arr = array("q", sorted(self._pending))
-        self._pending = array("q")
-        bloom = bytearray(_BLOOM_BITS >> 3) if self._arr else bytearray()
-        mask = _BLOOM_BITS - 1
-        for v in self._arr:
-            h = v >> _ID_BITS
-            bloom[(h & mask) >> 3] |= 1 << (h & 7)
-            h2 = ((h >> 20) * 0x9E3779B1) & mask
-            bloom[h2 >> 3] |= 1 << (h2 & 7)
-        self._bloom = bloom
+        if not keys:
+            return
+        lengths = list(map(len, keys))
+        self._lengths = frozenset(lengths)
+        self.min_len, self.max_len = min(lengths), max(lengths)
+        self.max_tokens = max(self._nwords)
+        by_len: dict[int, list[int]] = {}
+        for pos, n in enumerate(lengths):
+            by_len.setdefault(n, []).append(pos)
+        entries: list[int] = []
+        crc = zlib.crc32
+        for n, positions in by_len.items():
+            group = [keys[p] for p in positions]
+            t = n // 3
+            a = n - 1 - t  # _pieces(key, n) for every key of this length, a kind at a time
+            for kind, pieces in enumerate(([k[:a] for k in group], [k[t + 1:] for k in group],
+                                           [k[:t] + k[n - t:] for k in group])):
+                raw = "\n".join(pieces).encode("utf-8", "surrogatepass").split(b"\n")
+                seed = n << 2 | kind
+                entries.extend([crc(r, seed) << _POS_BITS | p for r, p in zip(raw, positions, strict=True)])
+        entries.sort()
+        self._arr = array("q", entries)
 
-    def _window(self, k: int, words: list[str], key_of: Callable[[int], str]) -> tuple[int, ...]:
-        """Term ids one edit away from a window of k words (glued)."""
+    def _window(self, k: int, words: list[str], key_of: Callable[[int], str] | None = None
+                ) -> tuple[int, ...]:
+        """Term ids one edit from a window of k words (glued); key_of is not needed (the index
+        keeps its keys) and only accepted for callers of the earlier signature."""
         if k > 1 and not any(word in self._words.get((k, i), ()) for i, word in enumerate(words)):
             return ()
         s = "".join(words)
-        salt, mask, hmask = _SALT[k], _BLOOM_BITS - 1, _HASH_MASK
-        bloom, arr, idmask = self._bloom, self._arr, (1 << _ID_BITS) - 1
+        arr, keys, lengths = self._arr, self._keys, self._lengths
+        size, crc = len(arr), zlib.crc32
         found = set()
-        for i in range(len(s)):
-            h = (_hash(s[:i] + s[i + 1:] if i else s) ^ salt) & hmask
-            if not bloom[(h & mask) >> 3] >> (h & 7) & 1:
+        m = len(s)
+        for n in (m - 1, m, m + 1):
+            if n not in lengths:
                 continue
-            h2 = ((h >> 20) * 0x9E3779B1) & mask
-            if not bloom[h2 >> 3] >> (h2 & 7) & 1:
-                continue
-            j = bisect_left(arr, h << _ID_BITS)
-            while j < len(arr) and arr[j] >> _ID_BITS == h:
-                found.add(arr[j] & idmask)
-                j += 1
-        return tuple(tid for tid in found if one_edit(s, key_of(tid)))
+            for kind, piece in enumerate(_pieces(s, n)):
+                h = crc(piece.encode("utf-8", "surrogatepass"), n << 2 | kind)
+                j = bisect_left(arr, h << _POS_BITS)
+                while j < size and arr[j] >> _POS_BITS == h:
+                    found.add(arr[j] & _POS_MASK)
+                    j += 1
+        if not found:
+            return ()
+        nwords, tids, first = self._nwords, self._tids, s[0]
+        return tuple(sorted(tids[p] for p in found if (k == 1 or nwords[p] == k)
+                            and keys[p][0] == first and one_edit(s, keys[p])))
 
     def candidates(self, f: Folded, key_of: Callable[[int], str]) -> list[tuple[int, int, int]]:
         """(folded start, folded end, term id) for every word window one edit from a key."""

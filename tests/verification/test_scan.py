@@ -153,3 +153,26 @@ def test_parallel_ranges_give_the_serial_output_and_line_numbers(files, monkeypa
         assert "listings line 18:" in err.getvalue() and "line 41" not in err.getvalue()
         results.append(out.getvalue())
     assert results[0] == results[1] and results[0].count("\n") > 250
+
+
+@pytest.mark.parametrize("extra, messages", [
+    ("", ""),
+    ('\n{"office": "X", "number": "7", "text": 5}\n', "marks line 5: office, number, text"),
+    ('{"office": "X", "number": "8", "text": "ZARA", "aliases": [3], "status": "expired"}\n',
+     "marks line 4: office, number, text"),
+    ('{"office": "X", "number": "9", "text": "ZARA", "aliases": "ZR"}\n', ""),
+    ("[1]\n", "marks line 4: not a JSON object"),
+])
+def test_bulk_marks_reader_gives_the_line_by_line_terms(tmp_path, extra, messages):
+    from ipp.verification.scan import read_mark_columns, read_mark_terms
+
+    marks = tmp_path / "marks.jsonl"
+    marks.write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in MARKS) + extra,
+                     encoding="utf-8")
+    err, err2 = io.StringIO(), io.StringIO()
+    keys, texts, aliases = read_mark_columns(str(marks), err)
+    terms = list(read_mark_terms(open(marks, encoding="utf-8"), err2))
+    assert list(zip(keys, texts, aliases, strict=True)) == \
+        [(t.mark_key, t.text, t.is_alias) for t in terms]
+    assert err.getvalue() == err2.getvalue()
+    assert messages in err.getvalue() and bool(messages) is bool(err.getvalue())
