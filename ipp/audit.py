@@ -5,7 +5,7 @@ import json
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlmodel import Field, SQLModel
 
 from ipp.db import json_column, utc_column
@@ -60,11 +60,9 @@ _PENDING = "ipp_audit_pending"
 
 def _chain_tail(session: Session) -> str:
     """The last hash of the chain, with this transaction holding the right to extend it
-    until it ends (the lock is taken before the tail is read, so nobody appends in between)."""
+    until it ends (SQLite and others; PostgreSQL: link's lock and _insert_first_at_tail)."""
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        session.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _CHAIN_LOCK_ID})
-    elif dialect == "sqlite":
+    if dialect == "sqlite":
         # A write takes SQLite's single writer lock before the tail is read.
         session.execute(sa.text("UPDATE audit_entry SET id = id WHERE 1 = 0"))
     last = session.execute(sa.select(AuditEntry.hash).order_by(AuditEntry.id.desc())
@@ -93,12 +91,60 @@ def link(session: Session) -> None:
     pending = session.info.pop(_PENDING, [])
     if not pending:
         return
-    prev = _chain_tail(session)
-    for _transaction, entry in pending:
+    entries = [entry for _transaction, entry in pending]
+    if session.get_bind().dialect.name == "postgresql":
+        prev = _lock_and_insert_first(session, entries[0])
+        entries = entries[1:]
+    else:
+        prev = _chain_tail(session)
+    for entry in entries:
         entry.prev_hash = prev
         entry.hash = prev = entry_hash(entry, prev)
         session.add(entry)
     session.flush()
+
+
+# PostgreSQL: the chain's lock and one INSERT … SELECT that reads the tail and hashes the
+# first entry in the database (the rest are chained to it here), sent together in one round
+# trip (psycopg's pipeline; the server runs them one after the other). The INSERT begins
+# after the lock was granted, so its snapshot sees every entry committed before (a tail read
+# in the lock's own statement could miss the last one). The text hashed is canonical()'s,
+# whose last key is prev_hash: the entry's text up to that value, the tail, then '"}'.
+_LOCK = "SELECT pg_advisory_xact_lock(%(id)s)"
+_INSERT_AT_TAIL = """
+INSERT INTO audit_entry (at, actor_id, entity, entity_id, action, before, after, prev_hash, hash)
+SELECT %(at)s, %(actor_id)s, %(entity)s, %(entity_id)s, %(action)s, %(before)s, %(after)s,
+       tail.hash, encode(sha256(convert_to(%(text_head)s || tail.hash || '"}', 'UTF8')), 'hex')
+FROM (SELECT COALESCE((SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1), %(genesis)s)
+      AS hash) AS tail
+RETURNING id, prev_hash, hash
+"""
+_TEXT_END = '"prev_hash":""}'
+
+
+def _lock_and_insert_first(session: Session, entry: AuditEntry) -> str:
+    from psycopg.types.json import Json
+
+    text = canonical(at=entry.at, actor_id=entry.actor_id, entity=entry.entity,
+                     entity_id=entry.entity_id, action=entry.action, before=entry.before,
+                     after=entry.after, prev_hash="")
+    assert text.endswith(_TEXT_END), text  # prev_hash sorts last
+    params = {"at": entry.at, "actor_id": entry.actor_id, "entity": entry.entity,
+              "entity_id": entry.entity_id, "action": entry.action,
+              "before": None if entry.before is None else Json(entry.before),
+              "after": None if entry.after is None else Json(entry.after),
+              "text_head": text[:-2], "genesis": GENESIS}
+    session.flush()  # the ORM's pending writes go first, on this same connection
+    raw = session.connection().connection.driver_connection  # this transaction's psycopg one
+    with raw.pipeline(), raw.cursor() as lock, raw.cursor() as insert:
+        lock.execute(_LOCK, {"id": _CHAIN_LOCK_ID})
+        insert.execute(_INSERT_AT_TAIL, params)
+        entry_id, prev_hash, entry_hash_ = insert.fetchone()
+    entry.id, entry.prev_hash, entry.hash = entry_id, prev_hash, entry_hash_
+    # Inserted already: the session holds it as it would a flushed entry.
+    make_transient_to_detached(entry)
+    session.add(entry)
+    return entry_hash_
 
 
 def _reads_audit(statement) -> bool:

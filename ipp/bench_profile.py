@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 class StatementCounter:
     """Counts what one request sends to the database: statements (by their first words),
-    commits, and pool check-outs (each one a `SELECT 1` ping with pool_pre_ping)."""
+    commits, and pool check-outs (no `SELECT 1` ping any more: ipp.db checks the socket). The
+    audit chain's lock and INSERT go as one psycopg pipeline beside SQLAlchemy: not counted."""
 
     def __init__(self, engine):
         self.engine = engine

@@ -19,7 +19,8 @@ def main() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
-def serve(host: str, port: int, workers: int) -> None:
+@click.option("--access-log", is_flag=True, help="Log every request to standard output.")
+def serve(host: str, port: int, workers: int, access_log: bool) -> None:
     """The web app and API (gunicorn, N processes)."""
     from ipp.jobs.scheduler import start_scheduler
     from ipp.web.server import run_server
@@ -29,7 +30,7 @@ def serve(host: str, port: int, workers: int) -> None:
         start_scheduler(runtime.session_factory)
     jobs = f"rq on {runtime.settings.redis_url}" if runtime.settings.redis_url else "in-process jobs"
     click.echo(f"IPP serving on http://{host}:{port} ({jobs})", err=True)
-    run_server(host=host, port=port, workers=workers)
+    run_server(host=host, port=port, workers=workers, access_log=access_log)
 
 
 @main.command()

@@ -171,3 +171,21 @@ def test_the_chain_lock_is_taken_at_the_commit_not_at_record(committed_factory):
         assert verify_chain(session)[:2] == (1, None)
     finally:
         session.close()
+
+
+def test_an_entry_hashed_by_the_database_matches_python(session):
+    """On PostgreSQL the first entry of a transaction is hashed by its INSERT (sha256 of the
+    canonical text): non-ASCII text, int keys, None and nested values hash as in Python."""
+    entries = [audit.record(session, actor_id=None, entity="thing", entity_id=f"ü{i}",
+                            action="édit", before=None,
+                            after={1: "Ωmega ✓", "k": [None, 2.5, {"z": "中文"}]}, now=NOW)
+               for i in range(2)]
+    audit.link(session)
+    session.expunge_all()
+    stored = session.execute(sa.select(AuditEntry).where(
+        AuditEntry.id.in_([e.id for e in entries])).order_by(AuditEntry.id)).scalars().all()
+    assert [e.hash for e in stored] == [e.hash for e in entries]
+    for entry in stored:
+        assert entry.hash == audit.entry_hash(entry, entry.prev_hash)
+    assert stored[1].prev_hash == stored[0].hash and stored[0].before is None
+    assert verify_chain(session)[1] is None

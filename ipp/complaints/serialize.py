@@ -6,12 +6,12 @@ from sqlalchemy.orm import Session
 
 from ipp.clock import iso
 from ipp.complaints.models import Complaint
-from ipp.complaints.queries import header_of, listing_rows
+from ipp.complaints.queries import header_and_listing_rows
 from ipp.verification.messages import check_view
 
 
 def complaint_json(session: Session, complaint: Complaint) -> dict:
-    head = header_of(session, complaint)
+    head, rows = header_and_listing_rows(session, complaint)
     listings = []
     # Listings of one complaint share most of their checks word for word: each distinct
     # check is translated once per response.
@@ -23,7 +23,7 @@ def complaint_json(session: Session, complaint: Complaint) -> dict:
             views[key] = check_view(check)
         return views[key]
 
-    for row, listing, seller in listing_rows(session, complaint):
+    for row, listing, seller in rows:
         listings.append({
             "listing_id": listing.external_id if listing else row.listing_ref,
             "ref": row.listing_ref,

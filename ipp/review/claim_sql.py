@@ -39,7 +39,12 @@ _ORDER = ("(due_at < :cutoff) DESC, (health_priority AND NOT (due_at < :cutoff))
 # exactly — locking only that row; on PostgreSQL a row another claimer is taking right now
 # is skipped and the next best is taken instead of waiting or handing out nothing.
 _CLAIM_SQL = """
-WITH queued_health AS (
+WITH held AS (
+  SELECT id FROM complaint
+  WHERE reviewer_id = :reviewer AND {held_cte}
+  ORDER BY id
+  LIMIT 1
+), queued_health AS (
   SELECT id, language, health_priority, due_at, received_at FROM complaint
   WHERE status = 'queued' AND health_priority = TRUE
   ORDER BY due_at, received_at, id
@@ -78,10 +83,29 @@ WITH queued_health AS (
   ORDER BY segmented.seg, segmented.pref, segmented.pos
   LIMIT 1 {lock}
 )
-UPDATE complaint SET status = 'in_review', reviewer_id = :reviewer, lease_expires_at = :lease
-WHERE id = (SELECT id FROM choice) AND {claimable}
-RETURNING {returning}
+{update}
 """
+
+# held: the complaint this reviewer already holds (its lease still runs): it is kept, its
+# lease extended, and no other is claimed (COALESCE evaluates `choice`, and so locks a row,
+# only when nothing is held). claimed_now tells a new claim from a kept one.
+_UPDATE = """UPDATE complaint SET status = 'in_review', reviewer_id = :reviewer, lease_expires_at = :lease
+WHERE id = COALESCE((SELECT id FROM held), (SELECT id FROM choice))
+  AND ({claimable} OR (reviewer_id = :reviewer AND {held}))
+RETURNING {returning}, {claimed_now} AS claimed_now"""
+
+# PostgreSQL: the claim's event is inserted by the same statement (a data-modifying CTE).
+# SQLite evaluates RETURNING's subqueries after the update (held would then find the row
+# just claimed) and has no such CTEs: there the caller checks held_by first and adds the
+# event (the simple path, `held` left empty).
+_UPDATE_WITH_EVENT = """, claimed AS (
+{update}
+), event AS (
+  INSERT INTO complaint_event (complaint_id, kind, at, actor_id, note, data)
+  SELECT id, 'claimed', :now, :reviewer, '', CAST('{{}}' AS json) FROM claimed WHERE claimed_now
+)
+SELECT * FROM claimed"""
+_HELD = "status = 'in_review' AND lease_expires_at >= :now"
 
 
 def _base_expression(dialect: str) -> str:
@@ -110,8 +134,10 @@ def claim_statement(
     max_skip_age: timedelta = MAX_SKIP_AGE,
     min_slack: timedelta = MIN_SKIP_SLACK,
 ) -> tuple[sa.TextualSelect, dict]:
-    """The UPDATE … RETURNING that claims this reviewer's complaint (the whole row, typed
-    as Complaint's columns, so no second read is needed), and its parameters."""
+    """The UPDATE … RETURNING that claims this reviewer's complaint, or keeps the one held
+    (the whole row, typed as Complaint's columns, so no second read is needed, and
+    CLAIMED_NOW), and its parameters. On PostgreSQL it also inserts the `claimed` event
+    (one_statement)."""
     statement = _statement(dialect, has_health_skill(reviewer.skills), bool(reviewer.languages))
     params = {"reviewer": reviewer_id, "lease": lease_until, "now": now,
               "cutoff": tail_cutoff(now), "no_skip": no_skip_cutoff(now, max_skip_age, min_slack),
@@ -127,14 +153,30 @@ def _statement(dialect: str, health_skill: bool, has_languages: bool) -> sa.Text
     """The statement for one kind of reviewer, built once per process (the text, its typed
     binds and result columns depend only on these three)."""
     skill_miss = "0" if health_skill else "(CASE WHEN health_priority THEN 1 ELSE 0 END)"
-    sql = _CLAIM_SQL.format(
-        claimable=_CLAIMABLE, order=_ORDER, skill_miss=skill_miss,
-        lang_ok=_language_match(dialect, has_languages),
+    one = one_statement(dialect)
+    update = _UPDATE.format(
+        claimable=_CLAIMABLE, held=_HELD,
         returning=", ".join(column.name for column in Complaint.__table__.c),
+        claimed_now="((SELECT count(*) FROM held) = 0)" if one else "1")
+    if one:
+        update = _UPDATE_WITH_EVENT.format(update=update)
+    sql = _CLAIM_SQL.format(
+        held_cte=_HELD if one else "1 = 0", update=update, claimable=_CLAIMABLE, order=_ORDER,
+        skill_miss=skill_miss,
+        lang_ok=_language_match(dialect, has_languages),
         # SQLite serialises writers, so the single statement is atomic there as it stands.
         lock="FOR UPDATE OF complaint SKIP LOCKED" if dialect == "postgresql" else "")
     when = Complaint.__table__.c.due_at.type
     binds = [sa.bindparam(name, type_=when) for name in ("lease", "now", "cutoff", "no_skip")]
     if has_languages:
         binds += [sa.bindparam("exact", expanding=True), sa.bindparam("bases", expanding=True)]
-    return sa.text(sql).bindparams(*binds).columns(*Complaint.__table__.c)
+    return sa.text(sql).bindparams(*binds).columns(*Complaint.__table__.c, CLAIMED_NOW)
+
+
+CLAIMED_NOW = sa.column("claimed_now", sa.Boolean)
+
+
+def one_statement(dialect: str) -> bool:
+    """Whether claim_statement keeps a held complaint and inserts the `claimed` event itself
+    (else the caller checks held_by first and adds the event)."""
+    return dialect == "postgresql"

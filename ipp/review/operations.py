@@ -16,7 +16,7 @@ from ipp.jobs.queue import enqueue
 from ipp.jobs.sweep import sweep_step
 from ipp.listings.models import Listing, ListingStatus
 from ipp.review import models as _tables  # noqa: F401  (sla_forecast on the metadata)
-from ipp.review.claim_sql import claim_statement
+from ipp.review.claim_sql import CLAIMED_NOW, claim_statement, one_statement
 from ipp.review.priority import Reviewer, reviewer_of
 from ipp.review.sla import compute_due_at
 
@@ -42,20 +42,29 @@ def held_by(session: Session, reviewer: User, now: datetime) -> Complaint | None
 def claim_next(
     session: Session, *, reviewer: User, now: datetime, lease: timedelta = LEASE
 ) -> Complaint | None:
-    """The reviewer's current complaint if the lease still runs, else the next in priority
-    order as routed to this reviewer's languages and skills (pick_for_reviewer)."""
-    current = held_by(session, reviewer, now)
-    if current is not None:
-        current.lease_expires_at = now + lease
-        return current
+    """The reviewer's current complaint if the lease still runs (the lease extended), else
+    the next in priority order as routed to this reviewer's languages and skills
+    (pick_for_reviewer). On PostgreSQL one statement does it all and writes the claim's
+    event; on SQLite the held complaint is looked up first and the event added here."""
+    dialect = session.get_bind().dialect.name
+    one = one_statement(dialect)
+    if not one:
+        current = held_by(session, reviewer, now)
+        if current is not None:
+            current.lease_expires_at = now + lease
+            return current
     statement, params = claim_statement(
-        session.get_bind().dialect.name, reviewer_profile(reviewer), reviewer_id=reviewer.id,
+        dialect, reviewer_profile(reviewer), reviewer_id=reviewer.id,
         now=now, lease_until=now + lease)
-    complaint = session.scalars(select(Complaint).from_statement(statement), params,
-                                execution_options={"populate_existing": True}).first()
-    if complaint is None:
+    found = session.execute(select(Complaint, CLAIMED_NOW).from_statement(statement), params,
+                            execution_options={"populate_existing": True}).first()
+    if found is None:
         return None
-    add_event(session, complaint, "claimed", actor=reviewer, now=now)
+    complaint, claimed_now = found
+    if not claimed_now:
+        return complaint  # the one held, its lease extended
+    if not one:
+        add_event(session, complaint, "claimed", actor=reviewer, now=now)
     audit.record(
         session,
         actor_id=reviewer.id,

@@ -20,6 +20,18 @@ class _Server(BaseApplication):
         return create_app(load_settings(scheduler=False))
 
 
-def run_server(*, host: str, port: int, workers: int) -> None:
-    _Server({"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread",
-             "threads": 8, "timeout": 60, "graceful_timeout": 10, "accesslog": "-"}).run()
+# Idle keep-alive connections are kept this long (seconds): a client's next request reuses
+# its connection instead of a new TCP handshake.
+KEEPALIVE = 15
+
+
+def server_options(*, host: str, port: int, workers: int, access_log: bool = False) -> dict:
+    """gunicorn's settings. No access log unless asked for (a line formatted and written per
+    request); the load balancer in front usually keeps one."""
+    return {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread",
+            "threads": 8, "timeout": 60, "graceful_timeout": 10, "keepalive": KEEPALIVE,
+            "accesslog": "-" if access_log else None}
+
+
+def run_server(*, host: str, port: int, workers: int, access_log: bool = False) -> None:
+    _Server(server_options(host=host, port=port, workers=workers, access_log=access_log)).run()

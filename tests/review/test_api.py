@@ -172,3 +172,22 @@ def test_release_puts_the_complaint_back_for_someone_else(client, session):
     events = session.exec(select(ComplaintEvent.kind).where(
         ComplaintEvent.complaint_id == filed["id"])).all()
     assert events.count("claimed") == 2
+
+
+def test_a_second_claim_keeps_the_held_complaint_and_extends_its_lease(client, session):
+    first, _owner, _listings = file_one(client, session)
+    file_one(client, session)
+    reviewer = reviewer_token(session)
+    claimed = client.post("/api/v1/review/claim", headers=auth(reviewer))
+    assert claimed.status_code == 200 and claimed.json["id"] == first["id"]
+    assert claimed.json["mark"]["text"] == "NIMBUS" and len(claimed.json["listings"]) == 1
+    lease = session.get(Complaint, first["id"]).lease_expires_at
+    again = client.post("/api/v1/review/claim", headers=auth(reviewer))
+    assert again.status_code == 200 and again.json["id"] == first["id"]
+    session.expire_all()
+    assert session.get(Complaint, first["id"]).lease_expires_at > lease  # extended
+    events = session.exec(select(ComplaintEvent.kind).where(
+        ComplaintEvent.complaint_id == first["id"])).all()
+    assert events.count("claimed") == 1
+    statuses = session.exec(select(Complaint.status).where(Complaint.id != first["id"])).all()
+    assert "in_review" not in statuses  # nothing else was claimed
