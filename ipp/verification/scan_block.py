@@ -4,14 +4,24 @@ fields that may hold a hit matched by MarkIndex.find; hits as the scan's JSON li
 from __future__ import annotations
 
 import json
+from itertools import compress
 
 from .matching import _KIND_RANK, MarkIndex, Match
 from .prefilter import COLLAPSE, TYPO, Prefilter
 
 try:
+    from orjson import dumps as _orjson_dumps
     from orjson import loads as _fast_loads
+
+    def _dumps(value) -> str:
+        if type(value) is bool or value is None:
+            raise TypeError("not a string or integer")  # never in a hit; json decides
+        return _orjson_dumps(value).decode()
 except ImportError:  # pragma: no cover - orjson is a dependency; json gives the same records
     _fast_loads = json.loads
+
+    def _dumps(value) -> str:
+        return json.dumps(value, ensure_ascii=False)
 
 _FIELDS = ("title", "description")
 
@@ -41,27 +51,54 @@ def _parse(line: bytes) -> dict:
     return rec
 
 
-def _records_or_none(lines: list[bytes]) -> list[dict] | None:
-    """All lines decoded at C speed, or None when any line needs _parse's care."""
+def _records_or_none(lines: list[bytes]) -> tuple[list[dict], list[str]] | None:
+    """All lines decoded at C speed, with their fields' texts (title, description, ... per
+    record; "" for a missing one), or None when any line needs _parse's care."""
     try:
         recs = list(map(_fast_loads, lines))
     except ValueError:
         return None
+    texts: list[str] = []
+    add = texts.append
     for rec in recs:
         if type(rec) is not dict or type(rec.get("id")) not in (str, int):
             return None
         title, desc = rec.get("title"), rec.get("description")
-        if (title is not None and type(title) is not str) or (desc is not None and type(desc) is not str):
+        if title is None:
+            title = ""
+        elif type(title) is not str:
             return None
-    return recs
+        if desc is None:
+            desc = ""
+        elif type(desc) is not str:
+            return None
+        add(title)
+        add(desc)
+    return recs, texts
 
 
-def _hit_line(rec: dict, m: Match) -> str:
+def _hit_line_json(rec: dict, m: Match) -> str:
     office, number = m.mark_key
     return json.dumps({"listing_id": rec["id"], "office": office, "number": number,
                        "matched": m.matched, "kind": m.kind, "field": m.field,
                        "span": list(m.span), "explanation": m.explanation},
                       ensure_ascii=False) + "\n"
+
+
+def _hit_line(rec: dict, m: Match) -> str:
+    """One hit as json.dumps(..., ensure_ascii=False) writes it, each value encoded by orjson
+    (which escapes strings as json does); json itself for what orjson refuses (lone
+    surrogates, integers beyond 64 bits)."""
+    office, number = m.mark_key
+    a, b = m.span
+    try:
+        return "".join((
+            '{"listing_id": ', _dumps(rec["id"]), ', "office": ', _dumps(office),
+            ', "number": ', _dumps(number), ', "matched": ', _dumps(m.matched),
+            ', "kind": ', _dumps(m.kind), ', "field": ', _dumps(m.field),
+            f', "span": [{int(a)}, {int(b)}], "explanation": ', _dumps(m.explanation), "}\n"))
+    except (TypeError, ValueError):
+        return _hit_line_json(rec, m)
 
 
 class Scanner:
@@ -74,8 +111,8 @@ class Scanner:
 
     def block(self, lines: list[bytes], first: int = 1) -> tuple[int, list[str], list[tuple[int, str]]]:
         """(listings, hit lines, [(line number, reason)] of skipped lines)."""
-        recs, errors = _records_or_none(lines), []
-        if recs is None:  # some line is blank or bad: one by one, reporting each
+        got, errors = _records_or_none(lines), []
+        if got is None:  # some line is blank or bad: one by one, reporting each
             recs = []
             for lineno, line in enumerate(lines, first):
                 if not line.strip():
@@ -84,11 +121,14 @@ class Scanner:
                     recs.append(_parse(line))
                 except ValueError as exc:
                     errors.append((lineno, str(exc)))
+            texts = [rec.get(name) or "" for rec in recs for name in _FIELDS]
+        else:
+            recs, texts = got
         nf = len(_FIELDS)
-        texts = [rec.get(name) or "" for rec in recs for name in _FIELDS]
         masks = self.prefilter.masks(texts)
         find, out = self.index.find, []
-        for j in (i for i in range(0, len(texts), nf) if any(masks[i:i + nf])):
+        # The listings with a field to search, in order (most have none).
+        for j in dict.fromkeys(i - i % nf for i in compress(range(len(texts)), masks)):
             found = [m for f, name in enumerate(_FIELDS) if masks[j + f]
                      for m in find(texts[j + f], name, collapse=bool(masks[j + f] & COLLAPSE),
                                    typos=bool(masks[j + f] & TYPO))]

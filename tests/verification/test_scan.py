@@ -8,6 +8,8 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ipp.verification import cli
 from ipp.verification.cli import scan_command
@@ -176,3 +178,30 @@ def test_bulk_marks_reader_gives_the_line_by_line_terms(tmp_path, extra, message
         [(t.mark_key, t.text, t.is_alias) for t in terms]
     assert err.getvalue() == err2.getvalue()
     assert messages in err.getvalue() and bool(messages) is bool(err.getvalue())
+
+
+_TEXT = st.text(st.characters(codec="utf-8") | st.sampled_from('"\\\n\t\x00\x1f\x7f\u2028\ufeff'))
+
+
+@settings(max_examples=300, deadline=None)
+@given(listing_id=st.one_of(_TEXT, st.integers(-(2 ** 70), 2 ** 70)), office=_TEXT,
+       number=_TEXT, matched=_TEXT, explanation=_TEXT,
+       span=st.tuples(st.integers(0, 10 ** 6), st.integers(0, 10 ** 6)))
+def test_hit_lines_are_written_as_json_dumps_writes_them(listing_id, office, number, matched,
+                                                          explanation, span):
+    from ipp.verification.matching import Match
+    from ipp.verification.scan_block import _hit_line, _hit_line_json
+
+    m = Match((office, number), "TERM", matched, "variant", "title", span, ("typo",),
+              explanation, True)
+    line = _hit_line({"id": listing_id}, m)
+    assert line == _hit_line_json({"id": listing_id}, m)
+    assert json.loads(line)["listing_id"] == listing_id
+
+
+def test_hit_line_with_a_lone_surrogate_falls_back_to_json():
+    from ipp.verification.matching import Match
+    from ipp.verification.scan_block import _hit_line, _hit_line_json
+
+    m = Match(("X", "1"), "T", "a\ud800b", "exact", "title", (0, 3), (), "exact", True)
+    assert _hit_line({"id": "L"}, m) == _hit_line_json({"id": "L"}, m)
