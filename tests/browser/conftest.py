@@ -84,3 +84,13 @@ def sign_in(page, base: str, email: str, lang: str) -> None:
     page.fill("#password", "correct-horse")
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
+
+
+def file_from_page(page, base: str, mark_id: int, listing_refs: list[str]) -> None:
+    """Files a complaint through the filing page and waits for its due time to show."""
+    page.goto(f"{base}/complaints/new")
+    page.select_option("#mark_id", str(mark_id))
+    page.fill("#listings", "\n".join(listing_refs))
+    page.check("#declaration")
+    page.click("#filing-form button[type=submit]")
+    page.wait_for_selector("#due-at")

@@ -13,7 +13,7 @@ from ipp.db import session_scope
 from ipp.jobs.scheduler import sweep_once
 from ipp.reports.models import ReportSubscription
 from ipp.reports.monthly import current_month, zone_of
-from tests.browser.conftest import sign_in, translated
+from tests.browser.conftest import file_from_page, sign_in, translated
 from tests.factories import make_listing, make_mark, make_user, org_of
 from tests.notifications.smtp import smtp  # noqa: F401  (the fixture)
 
@@ -41,12 +41,7 @@ def test_subscribe_from_the_report_page(live, page, browser, smtp, monkeypatch, 
     monkeypatch.setenv("IPP_DATA_DIR", str(tmp_path))  # the job reads the app's data dir
     mark, ids = seed(factory)
     sign_in(page, base, "monthly@example.com", "ja")
-    page.goto(f"{base}/complaints/new")
-    page.select_option("#mark_id", str(mark.id))
-    page.fill("#listings", "\n".join(ids))
-    page.check("#declaration")
-    page.click("#filing-form button[type=submit]")
-    page.wait_for_selector("#due-at")
+    file_from_page(page, base, mark.id, ids)
 
     page.goto(f"{base}/reports")
     page.click("#monthly-link")

@@ -6,7 +6,7 @@ import pytest
 
 from ipp.db import session_scope
 from ipp.jobs import queue as jobs
-from tests.browser.conftest import sign_in, translated
+from tests.browser.conftest import file_from_page, sign_in, translated
 from tests.factories import make_listing, make_mark, make_user, org_of
 from tests.reports.helpers import own_redis
 
@@ -26,12 +26,7 @@ def test_report_page_progress_and_download(live, page, tmp_path):
     mark, ids = seed(factory)
     app.config["IPP_REPORT_INLINE_ROWS"] = 0
     sign_in(page, base, "brand@example.com", "ja")
-    page.goto(f"{base}/complaints/new")
-    page.select_option("#mark_id", str(mark.id))
-    page.fill("#listings", "\n".join(ids))
-    page.check("#declaration")
-    page.click("#filing-form button[type=submit]")
-    page.wait_for_selector("#due-at")
+    file_from_page(page, base, mark.id, ids)
 
     page.goto(f"{base}/reports")
     assert page.locator("h1").inner_text() == translated(app, "ja", "Takedown reports")

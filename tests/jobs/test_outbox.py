@@ -7,9 +7,8 @@ import sys
 import textwrap
 
 import pytest
-import redis
 import sqlalchemy as sa
-from rq import Queue, SimpleWorker
+from rq import SimpleWorker
 
 from ipp.accounts.models import User
 from ipp.db import session_scope
@@ -18,8 +17,8 @@ from ipp.jobs.models import JobOutbox
 from ipp.jobs.scheduler import sweep_once
 from ipp.reputation.models import OrgReputation
 from tests.factories import NOW, make_user
+from tests.jobs.conftest import REDIS_URL
 
-REDIS_URL = os.environ.get("IPP_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # The child commits its work and a job, then dies (os._exit, no clean-up of any kind) in
@@ -47,17 +46,8 @@ CRASHING_CHILD = textwrap.dedent("""
 
 
 @pytest.fixture
-def redis_queue():
-    try:
-        connection = redis.Redis.from_url(REDIS_URL)
-        connection.ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis is not reachable at {REDIS_URL} (required under CI)")
-        pytest.skip("Redis is not reachable")
-    connection.flushdb()
-    yield Queue("ipp", connection=connection)
-    connection.flushdb()
+def redis_queue(rq_queue):
+    return rq_queue
 
 
 def test_a_crash_after_the_commit_loses_no_job(committed_database, redis_queue):

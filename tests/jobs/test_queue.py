@@ -1,17 +1,14 @@
 """Jobs run after the commit: in-process without Redis, through real Redis + rq with it."""
 
-import os
 
 import pytest
-import redis
-from rq import Queue, SimpleWorker
+from rq import SimpleWorker
 from sqlmodel import select
 
 from ipp.jobs import queue as jobs
 from ipp.reputation.models import OrgReputation
 from tests.factories import NOW, make_user
-
-REDIS_URL = os.environ.get("IPP_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+from tests.jobs.conftest import REDIS_URL
 
 
 def test_inline_job_runs_only_after_commit(session_factory):
@@ -48,18 +45,9 @@ def test_jobs_take_ids_not_objects(session):
 
 
 @pytest.fixture
-def redis_queue(session_factory):
-    try:
-        connection = redis.Redis.from_url(REDIS_URL)
-        connection.ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis is not reachable at {REDIS_URL} (required under CI)")
-        pytest.skip("Redis is not reachable")
-    connection.flushdb()
+def redis_queue(session_factory, rq_queue):
     jobs.configure(session_factory, REDIS_URL)
-    yield Queue("ipp", connection=connection)
-    connection.flushdb()
+    return rq_queue
     jobs.configure(session_factory, None)
 
 
