@@ -32,7 +32,7 @@ from ipp.reputation.messages import suspended_message
 from ipp.reputation.models import OrgReputation
 from ipp.review.priority import is_health_and_safety
 from ipp.review.sla import compute_due_at, pauses_from_events
-from ipp.verification.batch import verify_refs_batched
+from ipp.verification.queries import verify_refs
 
 
 class Refused(Exception):
@@ -138,9 +138,8 @@ def file_complaint(session: Session, *, actor: User, filing: Filing, language: s
                    now: datetime) -> Complaint:
     principal, mark = resolve_filing(session, actor=actor, filing=filing, now=now)
     tier = complainant_tier(session, principal.id, now=now)
-    results = verify_refs_batched(session, mark=mark, principal=principal,
-                                  filer_org_id=actor.org_id, refs=filing.listing_refs,
-                                  today=now.date())
+    results = verify_refs(session, mark=mark, principal=principal, filer_org_id=actor.org_id,
+                          refs=filing.listing_refs, today=now.date())
     complaint = Complaint(
         id=uuid.uuid4().hex, principal_org_id=principal.id, filed_by_org_id=actor.org_id,
         filed_by_id=actor.id, mark_id=mark.id, reason=filing.reason,

@@ -10,7 +10,7 @@ from ipp.accounts.queries import live_authorisations
 from ipp.complaints.models import Complaint, ComplaintListing
 from ipp.complaints.states import OPEN_STATUSES, ListingAction
 from ipp.listings.models import Listing, Seller
-from ipp.listings.queries import resolve_listing
+from ipp.listings.queries import in_chunks, resolve_listings
 from ipp.marks.models import OFFICE_TERRITORIES, Mark
 from ipp.verification.checks import (
     Entitlement,
@@ -50,13 +50,20 @@ def entitlement(session: Session, *, mark: Mark, principal: Organisation, filer_
     return Entitlement(False, "agent", principal.name)
 
 
-def open_duplicate(session: Session, *, listing_id: int, mark_id: int) -> str | None:
-    return session.exec(
-        select(Complaint.id).join(ComplaintListing, ComplaintListing.complaint_id == Complaint.id)
-        .where(ComplaintListing.listing_id == listing_id, Complaint.mark_id == mark_id,
-               Complaint.status.in_([s.value for s in OPEN_STATUSES]),
-               ComplaintListing.action == ListingAction.PENDING)
-    ).first()
+def open_duplicates(session: Session, *, listing_ids: list[int], mark_id: int) -> dict[int, str]:
+    """listing id → an open complaint about it and this mark with the listing still pending."""
+    duplicates: dict[int, str] = {}
+    for part in in_chunks(sorted(set(listing_ids))):
+        rows = session.exec(
+            select(ComplaintListing.listing_id, Complaint.id)
+            .join(ComplaintListing, ComplaintListing.complaint_id == Complaint.id)
+            .where(ComplaintListing.listing_id.in_(part), Complaint.mark_id == mark_id,
+                   Complaint.status.in_([s.value for s in OPEN_STATUSES]),
+                   ComplaintListing.action == ListingAction.PENDING)
+            .order_by(Complaint.id))
+        for listing_id, complaint_id in rows:
+            duplicates.setdefault(listing_id, complaint_id)
+    return duplicates
 
 
 def authorised_sellers(session: Session, principal_org_id: int) -> frozenset[str]:
@@ -66,20 +73,26 @@ def authorised_sellers(session: Session, principal_org_id: int) -> frozenset[str
 def verify_refs(session: Session, *, mark: Mark, principal: Organisation, filer_org_id: int,
                 refs: tuple[str, ...], today: date
                 ) -> list[tuple[str, Listing | None, ListingVerdict]]:
+    """Every check for every ref, in the order of `refs`; the facts are gathered for all
+    listings at once (a 300-listing filing spent most of its time on queries per listing)."""
     facts = mark_facts(mark)
     entitled = entitlement(session, mark=mark, principal=principal, filer_org_id=filer_org_id,
                            on=today)
     whitelist = authorised_sellers(session, principal.id)
+    listings = resolve_listings(session, refs)
+    sellers: dict[int, Seller] = {}
+    for part in in_chunks(sorted({listing.seller_id for listing in listings.values()})):
+        sellers |= {s.id: s for s in session.exec(select(Seller).where(Seller.id.in_(part)))}
+    duplicates = open_duplicates(session, listing_ids=[x.id for x in listings.values()],
+                                 mark_id=mark.id)
     results = []
     for ref in refs:
-        listing = resolve_listing(session, ref)
-        seller = session.get(Seller, listing.seller_id) if listing else None
-        duplicate = open_duplicate(session, listing_id=listing.id, mark_id=mark.id) \
-            if listing else None
+        listing = listings.get(ref.strip())
         verdict = verify_listing(
             mark=facts, entitlement=entitled,
-            listing=listing_facts(listing, seller) if listing else None, ref=ref,
-            authorised_sellers=whitelist, duplicate_of=duplicate, today=today,
+            listing=listing_facts(listing, sellers[listing.seller_id]) if listing else None,
+            ref=ref, authorised_sellers=whitelist,
+            duplicate_of=duplicates.get(listing.id) if listing else None, today=today,
             find_mentions=match_mark,
         )
         results.append((ref, listing, verdict))

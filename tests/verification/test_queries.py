@@ -1,10 +1,11 @@
-"""verify_refs_batched gives exactly what the per-listing verify_refs gives."""
+"""verify_refs gathers the facts for a whole filing at once: each ref gets exactly the verdict
+it gets when verified on its own, and every kind of reference resolves to its listing."""
 
 from sqlmodel import select
 
 from ipp.complaints.models import Complaint, ComplaintListing
 from ipp.listings.models import Listing
-from ipp.verification.batch import resolve_listings, verify_refs_batched
+from ipp.listings.queries import resolve_listings
 from ipp.verification.queries import verify_refs
 from ipp.verification.resellers import add_reseller
 from tests.factories import NOW, make_listing, make_mark, make_user, org_of
@@ -15,7 +16,7 @@ def _verdicts(results):
              [c.as_json() for c in v.checks]) for ref, listing, v in results]
 
 
-def test_batched_verification_equals_the_per_listing_one(session):
+def test_a_filing_verified_at_once_equals_each_listing_verified_alone(session):
     owner = make_user(session, role="rights_holder")
     principal = org_of(session, owner)
     mark = make_mark(session, principal.name, text="NIMBUS", aliases=["宁步"])
@@ -39,13 +40,15 @@ def test_batched_verification_equals_the_per_listing_one(session):
     refs = (good, f"https://market.example/item/{variant}", f" {wrong_class} ", plain, removed,
             already, "NOPE-1", "https://elsewhere.example/x/NOPE-2/", "", good,
             f"https://other.example/listing/{plain}?ref=1")
-    kwargs = dict(mark=mark, principal=principal, filer_org_id=principal.id, refs=refs,
-                  today=NOW.date())
-    batched = verify_refs_batched(session, **kwargs)
-    assert _verdicts(batched) == _verdicts(verify_refs(session, **kwargs))
+    kwargs = dict(mark=mark, principal=principal, filer_org_id=principal.id, today=NOW.date())
+    batched = verify_refs(session, refs=refs, **kwargs)
+    alone = [row for ref in refs for row in verify_refs(session, refs=(ref,), **kwargs)]
+    assert _verdicts(batched) == _verdicts(alone)
     verdicts = {ref: v.verdict for ref, _l, v in batched}
     assert verdicts[good] == "pass" and verdicts["NOPE-1"] == "fail"
     assert batched[5][2].reason_code == "duplicate"  # the open complaint is found
-    assert set(resolve_listings(session, refs)) == {
-        good, f"https://market.example/item/{variant}", wrong_class, plain, removed, already,
-        f"https://other.example/listing/{plain}?ref=1"}
+    resolved = {ref: listing.external_id for ref, listing in resolve_listings(session, refs).items()}
+    assert resolved == {
+        good: good, f"https://market.example/item/{variant}": variant, wrong_class: wrong_class,
+        plain: plain, removed: removed, already: already,
+        f"https://other.example/listing/{plain}?ref=1": plain}
