@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from ipp.bench_seed import create_database, drop_database
 from ipp.db import make_engine, make_sessionmaker
 from ipp.jobs import queue as jobs
 from ipp.migrate import upgrade
@@ -27,19 +28,11 @@ def _pg_available() -> bool:
 
 
 def _create_pg_database(name: str) -> str:
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    return create_database(PG_ADMIN_URL, name)
 
 
 def _drop_pg_database(name: str) -> None:
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    drop_database(PG_ADMIN_URL, name)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
