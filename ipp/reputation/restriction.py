@@ -25,6 +25,11 @@ class LiftInvalid(ValueError):
         self.fields = fields
 
 
+def iso_or_none(at: datetime | None) -> str | None:
+    """How the audit log keeps a restriction's times."""
+    return at.isoformat() if at else None
+
+
 def last_strike_at(outcomes: Iterable[ListingOutcome], *, now: datetime,
                    window_days: int = STRIKE_WINDOW_DAYS) -> datetime | None:
     """When the latest strike in the window was decided (pass one seller's or one group's outcomes)."""

@@ -10,7 +10,7 @@ from ipp import audit
 from ipp.accounts.models import User
 from ipp.listings.models import Listing, ListingStatus, Seller
 from ipp.reputation.models import SellerStanding
-from ipp.reputation.restriction import HOLD_REASON
+from ipp.reputation.restriction import HOLD_REASON, iso_or_none
 from ipp.reputation.strikes import SellerIdentity, group_linked_sellers
 
 
@@ -82,7 +82,7 @@ def lift(session: Session, *, actor: User, seller_pk: int, reason: str,
     if not any(row.restricted for row in rows):
         raise NotRestricted(seller_pk)
     for row in rows:
-        before = {"restricted": row.restricted, "restricted_at": _iso(row.restricted_at),
+        before = {"restricted": row.restricted, "restricted_at": iso_or_none(row.restricted_at),
                   "strikes": row.group_strikes}
         row.restricted = False
         row.lifted_at, row.lifted_by_id, row.lift_reason = now, actor.id, reason
@@ -95,7 +95,7 @@ def lift(session: Session, *, actor: User, seller_pk: int, reason: str,
 
 def release(session: Session, *, actor: User, listing: Listing, now: datetime) -> None:
     """A reviewer let a held listing go live."""
-    before = {"held_at": _iso(listing.held_at)}
+    before = {"held_at": iso_or_none(listing.held_at)}
     listing.held_at, listing.hold_reason = None, None
     listing.updated_at = now
     audit.record(session, actor_id=actor.id, entity="listing", entity_id=listing.external_id,
@@ -111,10 +111,6 @@ def group_lifted_at(session: Session, group_ids: set[str]) -> dict[str, datetime
         sa.select(SellerStanding.group_id, sa.func.max(SellerStanding.lifted_at))
         .where(SellerStanding.group_id.in_(sorted(group_ids)), SellerStanding.lifted_at.is_not(None))
         .group_by(SellerStanding.group_id)).all())
-
-
-def _iso(at: datetime | None) -> str | None:
-    return at.isoformat() if at else None
 
 
 def hold_counter_notices(session: Session, notices: list, *, now: datetime) -> list:

@@ -12,7 +12,7 @@ from ipp.complaints.models import ComplaintListing
 from ipp.complaints.states import ListingAction
 from ipp.listings.models import Listing, Seller
 from ipp.reputation.models import SellerStanding
-from ipp.reputation.restriction import last_strike_at, restriction_change
+from ipp.reputation.restriction import iso_or_none, last_strike_at, restriction_change
 from ipp.reputation.scoring import ListingOutcome
 from ipp.reputation.strikes import (
     STRIKE_WINDOW_DAYS,
@@ -119,9 +119,5 @@ def _enforce(session: Session, row: SellerStanding, latest: datetime | None,
                                                  "group": row.group_id}, now=now)
     elif change.ended:
         audit.record(session, actor_id=None, entity="seller", entity_id=row.seller_id,
-                     action="restriction_ended", before={"restricted_at": _iso(row.restricted_at)},
+                     action="restriction_ended", before={"restricted_at": iso_or_none(row.restricted_at)},
                      after={"strikes": row.group_strikes}, now=now)
-
-
-def _iso(at: datetime | None) -> str | None:
-    return at.isoformat() if at else None
