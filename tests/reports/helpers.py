@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import pytest
 
+from tests.factories import make_mark, make_token, make_user, org_of
 from tests.reports.test_csv import auth, file_and_decide  # noqa: F401
 
 
@@ -55,3 +56,17 @@ def own_redis(tmp_path):
     finally:
         server.terminate()
         server.wait(10)
+
+
+def two_brands(client, session, language="ja"):
+    """A brand with two decided listings and a stranger with one, each with its own mark."""
+    owner = make_user(session, language=language)
+    mark = make_mark(session, org_of(session, owner).name, text="NIMBUS")
+    token = make_token(session, owner)
+    filed, listings = file_and_decide(client, session, token, mark, ["NIMBUS shoes",
+                                                                      "NIMBUS cap"])
+    stranger = make_user(session)
+    other = make_mark(session, org_of(session, stranger).name, text="ZEPHYR")
+    _, others = file_and_decide(client, session, make_token(session, stranger), other,
+                                ["ZEPHYR shoe"])
+    return owner, token, filed, listings, others

@@ -7,21 +7,8 @@ from sqlmodel import func, select
 from ipp.reports.columns import HEADERS
 from ipp.reports.models import ReportJob
 from ipp.reports.translate import translator
-from tests.factories import make_mark, make_token, make_user, org_of
-from tests.reports.helpers import auth, file_and_decide, pdf_text, xlsx_rows
-
-
-def two_brands(client, session, language="ja"):
-    owner = make_user(session, language=language)
-    mark = make_mark(session, org_of(session, owner).name, text="NIMBUS")
-    token = make_token(session, owner)
-    filed, listings = file_and_decide(client, session, token, mark, ["NIMBUS shoes",
-                                                                      "NIMBUS cap"])
-    stranger = make_user(session)
-    other = make_mark(session, org_of(session, stranger).name, text="ZEPHYR")
-    _, others = file_and_decide(client, session, make_token(session, stranger), other,
-                                ["ZEPHYR shoe"])
-    return owner, token, filed, listings, others
+from tests.factories import make_token, make_user
+from tests.reports.helpers import auth, pdf_text, two_brands, xlsx_rows
 
 
 def test_xlsx_in_japanese_typed_own_rows(client, session):

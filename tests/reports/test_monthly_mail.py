@@ -16,9 +16,9 @@ from ipp.reports.models import ReportDelivery, ReportSubscription
 from ipp.reports.monthly import current_month, zone_of
 from ipp.reports.monthly_jobs import send_monthly_report
 from ipp.reports.translate import translator
-from tests.factories import make_mark, make_token, make_user, org_of
+from tests.factories import make_user
 from tests.notifications.smtp import smtp  # noqa: F401  (the fixture)
-from tests.reports.helpers import file_and_decide, xlsx_rows
+from tests.reports.helpers import two_brands, xlsx_rows
 from tests.web.helpers import auth, sign_in
 
 
@@ -28,16 +28,8 @@ def setup(client, session, monkeypatch, tmp_path, *, language="ja", timezone="As
     subscribed through the API. The job reads the data dir (secret key, files) like a worker:
     from IPP_DATA_DIR, the app's."""
     monkeypatch.setenv("IPP_DATA_DIR", str(tmp_path))
-    owner = make_user(session, language=language)
+    owner, token, _filed, listings, others = two_brands(client, session, language=language)
     owner.timezone = timezone
-    mark = make_mark(session, org_of(session, owner).name, text="NIMBUS")
-    token = make_token(session, owner)
-    _filed, listings = file_and_decide(client, session, token, mark, ["NIMBUS shoes",
-                                                                       "NIMBUS cap"])
-    stranger = make_user(session)
-    other = make_mark(session, org_of(session, stranger).name, text="ZEPHYR")
-    _, others = file_and_decide(client, session, make_token(session, stranger), other,
-                                ["ZEPHYR shoe"])
     put = client.put("/api/v1/reports/subscription", headers=auth(token),
                      json=body or {"format": "xlsx"})
     assert put.status_code == 200, put.json

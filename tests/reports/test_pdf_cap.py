@@ -6,8 +6,7 @@ it up on ipp.reports.pdf_report at the time."""
 import pytest
 
 from ipp.reports import pdf_report
-from tests.reports.helpers import pdf_text
-from tests.reports.test_formats import two_brands
+from tests.reports.helpers import pdf_text, two_brands
 from tests.web.helpers import auth, sign_in
 
 
