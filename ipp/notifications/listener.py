@@ -6,6 +6,7 @@ ComplaintEvent of a kind below gets its notifications, in the same transaction."
 import logging
 
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlmodel import select
 
@@ -53,6 +54,8 @@ def _process(session: Session) -> None:
         # jobs before this transaction commits. Handlers only read and add rows.
         try:
             created += _HANDLERS[row.kind](session, row, session.get(Complaint, row.complaint_id))
+        except DBAPIError:
+            raise  # the database itself failed: this transaction is lost, so is the work
         except Exception:  # noqa: BLE001 - a notification must never break the work itself
             log.exception("notifications for event %s (%s) failed", row.id, row.kind)
     session.info.pop(CLAIMED_KEY, None)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from flask import current_app, g
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ipp.settings import Settings
@@ -30,5 +31,11 @@ def close_session(_exc=None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         # Anything not committed by the view is abandoned, never half-written.
-        session.rollback()
-        session.close()
+        try:
+            session.rollback()
+            session.close()
+        except DBAPIError as error:
+            # The connection died with the database (the answer, a 503, is already made):
+            # the pool drops it; raising here would turn that answer into a bare 500.
+            current_app.logger.warning("rollback on a lost connection: %s", error)
+            session.invalidate()

@@ -81,9 +81,10 @@ def register_error_handlers(app) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import DBAPIError, OperationalError
 
-        if isinstance(error, OperationalError):
+        if isinstance(error, OperationalError) or (
+                isinstance(error, DBAPIError) and error.connection_invalidated):
             app.logger.warning("database unavailable: %s", error)
             return error_response(503, "unavailable", _http_message(503), headers={"Retry-After": "5"})
         app.logger.exception("unhandled error")

@@ -150,4 +150,7 @@ class Serve:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
         self.log.close()
+        # pytest shows captured output only for a failing test: the server's own account of it
+        with open(self.log.name, encoding="utf-8", errors="replace") as log:
+            print("--- ipp serve log (tail) ---\n" + log.read()[-6000:])
         os.unlink(self.log.name)

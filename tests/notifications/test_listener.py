@@ -1,0 +1,44 @@
+"""A notification handler's bug never stops the work; a database failure inside one does."""
+
+from sqlalchemy.exc import OperationalError
+from sqlmodel import select
+
+from ipp.complaints.models import Complaint
+from ipp.notifications import listener
+from ipp.notifications.models import Notification
+from tests.reputation.helpers import brand, file, listings
+
+
+def _complaints(session, owner):
+    return session.exec(select(Complaint).where(Complaint.filed_by_id == owner.id)).all()
+
+
+def test_a_failing_handler_is_logged_and_the_filing_stands(client, session, monkeypatch, caplog):
+    def broken(*_args):
+        raise KeyError("template field")
+
+    monkeypatch.setitem(listener._HANDLERS, "received", broken)
+    owner, mark, token = brand(session)
+    refs = listings(session, 1)
+    session.commit()
+    filed = file(client, token, mark, refs)
+    assert filed.status_code == 201, filed.text
+    assert [c.id for c in _complaints(session, owner)] == [filed.json["id"]]
+    assert session.exec(select(Notification).where(Notification.user_id == owner.id)).all() == []
+    assert "notifications for event" in caplog.text
+
+
+def test_a_lost_connection_in_a_handler_fails_the_request_and_stores_nothing(
+        client, session, monkeypatch):
+    def connection_lost(*_args):
+        raise OperationalError("SELECT 1", {}, ConnectionError("server closed the connection"))
+
+    monkeypatch.setitem(listener._HANDLERS, "received", connection_lost)
+    owner, mark, token = brand(session)
+    refs = listings(session, 1)
+    session.commit()
+    filed = file(client, token, mark, refs)
+    assert filed.status_code == 503, filed.text
+    assert filed.json["error"]["code"] == "unavailable"
+    assert filed.headers["Retry-After"] == "5"
+    assert _complaints(session, owner) == []
