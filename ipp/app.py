@@ -14,6 +14,7 @@ from ipp.settings import Settings, load_settings
 from ipp.web.context import Runtime, close_session, db
 from ipp.web.errors import register_error_handlers
 from ipp.web.ratelimit import RateLimiter
+from ipp.web.timing import ServerTiming
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, *, session_factory=None, engine
     _register_blueprints(app)
     _register_template_helpers(app)
     app.after_request(_security_headers)
+    app.wsgi_app = ServerTiming(app.wsgi_app)
     return app
 
 

@@ -33,6 +33,8 @@ class Http:
         host, port = base.removeprefix("http://").split(":")
         self.conn = http.client.HTTPConnection(host, int(port), timeout=timeout)
         self.token = token
+        # The last answer's Server-Timing: the app's own time and its thread's CPU (ms).
+        self.server_ms: dict[str, float] = {}
 
     def call(self, method: str, path: str, body=None) -> tuple[int, dict | None]:
         headers = {"Content-Type": "application/json"}
@@ -50,9 +52,19 @@ class Http:
                 self.conn.close()
                 if attempt == 2:
                     raise
+        self.server_ms = _server_timing(response.headers.get("Server-Timing", ""))
         data = json.loads(raw) if raw and response.headers.get_content_type() == \
             "application/json" else None
         return response.status, data
+
+
+def _server_timing(header: str) -> dict[str, float]:
+    timings = {}
+    for metric in header.split(","):
+        name, _sep, params = metric.strip().partition(";")
+        if params.startswith("dur="):
+            timings[name] = float(params.removeprefix("dur="))
+    return timings
 
 
 def percentiles(samples_ms: list[float]) -> dict:
@@ -150,19 +162,24 @@ def _open_requests(*, pages: int, claims: int, seed: int = 9):
     claims (each decided right after by the same client) in a random order."""
     import random
 
+    def in_server(kind, client):
+        return [(f"{kind} {metric}", ms) for metric, ms in client.server_ms.items()]
+
     def page(client):
         status, _body = client.call("GET", "/api/v1/complaints?status=queued")
-        return status == 200, time.perf_counter(), []
+        return status == 200, time.perf_counter(), in_server("queue_page", client)
 
     def claim(client):
         status, body = client.call("POST", "/api/v1/review/claim")
         answered = time.perf_counter()
         if status != 200:
             return False, answered, []
+        server = in_server("claim", client)
         decided = []
         status, _ = _timed(decided, lambda: client.call(
             "POST", f"/api/v1/complaints/{body['id']}/decision", {"outcome": "takedown"}))
-        return status == 200, answered, [("decide", decided[0])]
+        return status == 200, answered, [("decide", decided[0]), *server,
+                                         *in_server("decide", client)]
 
     mix = [("queue_page", page)] * pages + [("claim", claim)] * claims
     random.Random(seed).shuffle(mix)
@@ -174,19 +191,35 @@ def run_open(base: str, people: dict, *, rate: float, pages: int, claims: int) -
 
     tokens = people["reviewer_tokens"]
     made = iter(range(SENDERS))
+    cpu_before = _cpu_times()
     result = run_open_loop(lambda: Http(base, tokens[next(made) % len(tokens)]),
                            _open_requests(pages=pages, claims=claims), rate=rate)
+    busy, total = (after - before for after, before in zip(_cpu_times(), cpu_before))
     figures = {name: {**percentiles(values), "seconds": result["seconds"],
                       "rps": len(values) / result["seconds"]}
                for name, values in result["samples"].items()}
     return figures | {"errors": result["errors"][:10], "offered": rate,
-                      "arrived": result["arrived"]}
+                      "arrived": result["arrived"], "cpu_busy": busy / total if total else None}
+
+
+def _cpu_times() -> tuple[int, int]:
+    """The whole machine's (busy, total) CPU ticks from /proc/stat (zeros elsewhere): what
+    the server, PostgreSQL, Redis, this load generator and anything else used together."""
+    try:
+        with open("/proc/stat") as stat:
+            ticks = [int(t) for t in stat.readline().split()[1:]]
+    except OSError:
+        return 0, 0
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    return sum(ticks) - idle, sum(ticks)
 
 
 def _print_open(figures: dict, rate: float) -> None:
     click.echo(f"open loop: Poisson arrivals offered at {rate:g}/s (queue pages and claims, "
                f"half each; each claim then decided), {figures['arrived']:.1f}/s served over the "
-               f"run; latency from the scheduled arrival")
+               f"run; latency from the scheduled arrival"
+               + (f"; machine CPU {figures['cpu_busy']:.0%} busy" if figures.get("cpu_busy")
+                  else ""))
     _print_rows(figures)
 
 
@@ -198,9 +231,10 @@ def _print(figures: dict, config: dict) -> None:
 
 
 def _print_rows(figures: dict) -> None:
-    click.echo(f"{'operation':12} {'n':>6} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+    click.echo(f"{'operation':14} {'n':>6} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
                f"{'p99 ms':>8}  target")
-    for name in ("file", "queue_page", "claim", "decide"):
+    for name in ("file", "queue_page", "claim", "decide", "send_lag", "queue_page app",
+                 "queue_page cpu", "claim app", "claim cpu", "decide app", "decide cpu"):
         f = figures.get(name) or {}
         if not f.get("n"):
             continue
@@ -208,7 +242,7 @@ def _print_rows(figures: dict) -> None:
         target = TARGETS.get(name)
         verdict = "" if target is None else \
             f"{key} < {target:.0f} ms: {'met' if f[key] < target else 'MISSED'}"
-        click.echo(f"{name:12} {f['n']:>6} {f['rps']:>8.1f} {f['p50']:>8.1f} {f['p95']:>8.1f} "
+        click.echo(f"{name:14} {f['n']:>6} {f['rps']:>8.1f} {f['p50']:>8.1f} {f['p95']:>8.1f} "
                    f"{f['p99']:>8.1f}  {verdict}")
     if figures["errors"]:
         click.echo(f"errors: {figures['errors']}", err=True)

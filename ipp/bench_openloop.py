@@ -40,6 +40,8 @@ def run_open_loop(make_client, requests, *, rate: float, seed: int = 9) -> dict:
             delay = start + due - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
+            lag = (time.perf_counter() - (start + due)) * 1000
+            lag = (time.perf_counter() - (start + due)) * 1000
             try:
                 ok, answered, more = fn(client)
             except OSError as error:
@@ -48,6 +50,8 @@ def run_open_loop(make_client, requests, *, rate: float, seed: int = 9) -> dict:
                     errors.append(f"{kind}: {type(error).__name__}: {error}")
             with lock:
                 samples.setdefault(kind, []).append((answered - (start + due)) * 1000)
+                samples.setdefault("send_lag", []).append(lag)
+                samples.setdefault("lag", []).append(lag)
                 for other, ms in more:
                     samples.setdefault(other, []).append(ms)
                 if not ok:

@@ -29,27 +29,32 @@ def keep(path: str, args, error: Exception) -> None:
 
 def deliver(ids: list[int]) -> int:
     """Right after the commit that wrote them: take these outbox rows (one DELETE …
-    RETURNING), push them to Redis and commit. A row the drainer holds is waited for and
-    then gone, so it is not sent twice; rows Redis refuses are put back, with the error,
-    for the sweep. Never raises: the work is committed already."""
+    RETURNING), push them to Redis in one round trip and commit. A row the drainer holds is
+    waited for and then gone, so it is not sent twice; if Redis refuses, the rows are put
+    back, with the error, for the sweep. Never raises: the work is committed already."""
     table = JobOutbox.__table__
     try:
         with queue.job_session() as session:
+            if session.get_bind().dialect.name == "postgresql":
+                # This commit need not wait for the disk: if a crash loses it, the rows come
+                # back and the sweep sends those jobs again, which every job allows (rq
+                # retries them too); the work itself was committed durably before.
+                session.execute(sa.text("SET LOCAL synchronous_commit TO OFF"))
             rows = sorted(session.execute(
                 sa.delete(table).where(table.c.id.in_(ids))
                 .returning(table.c.id, table.c.fn, table.c.args, table.c.created_at,
                            table.c.attempts)).all())
-            for k, row in enumerate(rows):
-                try:
-                    queue.send_to_rq(row.fn, row.args)
-                except Exception as error:  # noqa: BLE001 - Redis away: the sweep retries
-                    log.warning("could not enqueue %s%s (%s); kept in the outbox", row.fn,
-                                tuple(row.args), error)
-                    session.execute(sa.insert(table), [
-                        {"id": r.id, "fn": r.fn, "args": r.args, "created_at": r.created_at,
-                         "attempts": r.attempts + 1, "last_error": str(error)[:500]}
-                        for r in rows[k:]])
-                    return k
+            if not rows:
+                return 0
+            try:
+                queue.send_many_to_rq([(row.fn, row.args) for row in rows])
+            except Exception as error:  # noqa: BLE001 - Redis away: the sweep retries
+                log.warning("could not enqueue %s (%s); kept in the outbox",
+                            [(row.fn, tuple(row.args)) for row in rows], error)
+                session.execute(sa.insert(table), [
+                    {"id": r.id, "fn": r.fn, "args": r.args, "created_at": r.created_at,
+                     "attempts": r.attempts + 1, "last_error": str(error)[:500]} for r in rows])
+                return 0
             return len(rows)
     except Exception:  # noqa: BLE001 - database away right after its commit: rows wait
         log.warning("jobs %s were not delivered after the commit; the sweep will", ids,

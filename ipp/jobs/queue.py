@@ -81,6 +81,16 @@ def send_to_rq(path: str, args) -> None:
     rq_queue().enqueue(path, *args, retry=_retry())
 
 
+def send_many_to_rq(jobs: list[tuple[str, list]]) -> None:
+    """Hand these jobs to Redis in one round trip, one MULTI/EXEC: all are queued or none;
+    raises when Redis cannot take them."""
+    from rq import Queue
+
+    retry = _retry()
+    rq_queue().enqueue_many([Queue.prepare_data(path, list(args), retry=retry)
+                             for path, args in jobs])
+
+
 def job_path(fn: Callable) -> str:
     return f"{fn.__module__}.{fn.__name__}"
 

@@ -68,6 +68,25 @@ def test_job_goes_through_redis_and_an_rq_worker(session_factory, redis_queue):
     assert session_factory().get(OrgReputation, org_id) is not None
 
 
+def test_jobs_of_one_commit_reach_redis_together_with_their_retries(session_factory,
+                                                                    redis_queue):
+    from ipp.jobs.models import JobOutbox
+    from ipp.reputation.jobs import recompute_org
+
+    session = session_factory()
+    org_ids = [make_user(session, now=NOW).org_id for _ in range(2)]
+    for org_id in org_ids:
+        jobs.enqueue(session, recompute_org, org_id)
+    session.commit()
+    queued = redis_queue.get_jobs()
+    assert sorted(job.args[0] for job in queued) == sorted(org_ids)
+    assert all(job.func_name == "ipp.reputation.jobs.recompute_org" for job in queued)
+    assert all(job.retries_left and job.retries_left >= 1 for job in queued)
+    assert session_factory().exec(select(JobOutbox)).all() == []
+    SimpleWorker([redis_queue], connection=redis_queue.connection).work(burst=True)
+    assert all(session_factory().get(OrgReputation, org_id) for org_id in org_ids)
+
+
 def test_a_released_savepoint_does_not_dispatch_jobs(session_factory):
     from ipp.reputation.jobs import recompute_org
 
