@@ -3,14 +3,46 @@
 import sys
 from datetime import date
 
+import importlib
+
 import click
 
 from ipp.clock import parse_utc, utcnow
-from ipp.db import session_scope
-from ipp.runtime import command_runtime
+
+# Nothing heavy is imported at start: `ipp scan` must not pay for Flask, SQLAlchemy, Alembic
+# and argon2 (0.6 s) before its first listing; each command imports what it uses.
 
 
-@click.group()
+def command_runtime():
+    from ipp.runtime import command_runtime as runtime
+
+    return runtime()
+
+
+def session_scope(factory):
+    from ipp.db import session_scope as scope
+
+    return scope(factory)
+
+
+class LazyGroup(click.Group):
+    """A group whose listed subcommands ("module:attribute") are imported when used."""
+
+    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy or {}
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx, name):
+        if name in self.lazy and name not in self.commands:
+            module, _sep, attribute = self.lazy[name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, lazy={"scan": "ipp.verification.cli:scan_command"})
 def main() -> None:
     """IPP: rights-holder IP complaint handling."""
 
@@ -215,7 +247,11 @@ def sweep(now_text: str | None) -> None:
     click.echo(", ".join(f"{name}: {count}" for name, count in done.items()) or "nothing due")
 
 
-@main.group()
+@main.group(cls=LazyGroup, lazy={
+    "scan": "ipp.verification.cli:bench_scan_command",
+    "sla": "ipp.review.cli:bench_sla_command",
+    "reports": "ipp.reports.bench:bench_reports_command",
+    "load": "ipp.bench_load:bench_load_command"})
 def bench() -> None:
     """Benchmarks: figures and ratios against a baseline run in the same process."""
 
@@ -239,28 +275,6 @@ def audit_verify() -> None:
         sys.exit(1)
     click.echo(f"audit chain intact: {checked} entries")
 
-
-def _register_external() -> None:
-    from ipp.review.cli import bench_sla_command
-    from ipp.verification import cli as verification_cli
-
-    def marks_from_db():
-        from ipp.verification.index import terms_from_db
-
-        runtime = command_runtime()
-        with session_scope(runtime.session_factory) as session:
-            return list(terms_from_db(session))
-
-    verification_cli.load_marks_from_db = marks_from_db
-    main.add_command(verification_cli.scan_command, "scan")
-    bench.add_command(verification_cli.bench_scan_command, "scan")
-    bench.add_command(bench_sla_command, "sla")
-    from ipp.reports.bench import bench_reports_command  # noqa: I001  (issue 8's one registration)
-    bench.add_command(bench_reports_command, "reports")
-    from ipp.bench_load import bench_load_command; bench.add_command(bench_load_command, "load")  # noqa: E702, I001
-
-
-_register_external()
 
 if __name__ == "__main__":
     sys.exit(main())

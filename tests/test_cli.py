@@ -81,3 +81,34 @@ def test_scan_without_marks_file_uses_the_database(run, tmp_path):
     hits = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(h["listing_id"], h["kind"]) for h in hits] == [("S1", "variant"), ("S2", "variant")]
     assert all(h["office"] == "USPTO" and h["number"] == "55" for h in hits)
+
+
+def test_the_command_starts_without_the_web_stack_and_lists_every_command():
+    import subprocess
+    import sys
+
+    # A fresh interpreter: what importing the command loads before any command runs.
+    probe = subprocess.run(
+        [sys.executable, "-c", "import sys, ipp.cli; print(sorted(m for m in ('flask', "
+         "'sqlalchemy', 'alembic', 'argon2', 'gunicorn') if m in sys.modules))"],
+        capture_output=True, text=True, check=True)
+    assert probe.stdout.strip() == "[]"
+    runner = CliRunner()
+    listed = runner.invoke(main, ["--help"]).output
+    for command in ("scan", "serve", "worker", "bench", "audit", "sweep"):
+        assert f"  {command} " in listed
+    benches = runner.invoke(main, ["bench", "--help"]).output
+    for command in ("scan", "sla", "reports", "load"):
+        assert f"  {command} " in benches
+    assert "--jobs" in runner.invoke(main, ["scan", "--help"]).output
+
+
+def test_scan_uses_one_worker_per_cpu_up_to_eight(monkeypatch):
+    import os
+
+    from ipp.verification.scan import default_jobs
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(2)))
+    assert default_jobs() == 2
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(64)))
+    assert default_jobs() == 8

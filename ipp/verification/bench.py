@@ -141,6 +141,14 @@ def verify_timing(n_marks: int, samples: int, seed: int) -> dict:
                 _rss_kib("VmHWM") / 1024), "samples": samples}
 
 
+def _ipp_command() -> list[str]:
+    """`ipp` as installed next to this Python (a virtualenv's bin), else `python -m ipp.cli`."""
+    script = os.path.join(os.path.dirname(sys.executable), "ipp")
+    if os.access(script, os.X_OK):
+        return [script]
+    return [sys.executable, "-m", "ipp.cli"]
+
+
 def run_bench(n_marks: int, n_listings: int, n_verify: int, samples: int, seed: int,
               keep: str | None, repeat: int = 3) -> Iterator[str]:
     tmp = keep or tempfile.mkdtemp(prefix="ipp-bench-")
@@ -160,8 +168,9 @@ def run_bench(n_marks: int, n_listings: int, n_verify: int, samples: int, seed: 
         cache = os.path.join(tmp, "index-cache")
         env = {**os.environ, "IPP_SCAN_CACHE_DIR": cache}
         hits_path = os.path.join(tmp, "hits.jsonl")
-        cmd = [sys.executable, "-m", "ipp.verification.scan", "--marks", marks_path,
-               "--listings", listings_path, "--out", hits_path]
+        # The command users run (its process start included), not a module inside it.
+        cmd = [*_ipp_command(), "scan", "--marks", marks_path, "--listings", listings_path,
+               "--out", hits_path]
         runs: dict[tuple[int, str], float] = {}
         outputs = set()
         for jobs in sorted({1, os.cpu_count() or 1}):

@@ -9,9 +9,20 @@ import click
 
 from .matching import MarkTerm
 
-# Set by the application to a callable returning the live marks as MarkTerms (keyed
-# (office, number)); `ipp scan` without --marks uses it. None: --marks is required.
-load_marks_from_db: Callable[[], Iterable[MarkTerm]] | None = None
+
+def _live_marks() -> list[MarkTerm]:
+    """The live marks of the configured database as MarkTerms (keyed (office, number))."""
+    from ipp.db import session_scope
+    from ipp.runtime import command_runtime
+    from ipp.verification.index import terms_from_db
+
+    runtime = command_runtime()
+    with session_scope(runtime.session_factory) as session:
+        return list(terms_from_db(session))
+
+
+# `ipp scan` without --marks scans against what this returns. None: --marks is required.
+load_marks_from_db: Callable[[], Iterable[MarkTerm]] | None = _live_marks
 
 
 @click.command("scan")
@@ -21,22 +32,23 @@ load_marks_from_db: Callable[[], Iterable[MarkTerm]] | None = None
               type=click.Path(exists=True, dir_okay=False), help="Listings JSONL.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True),
               help="Output JSONL (default: stdout).")
-@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 256),
-              help="Worker processes; output order stays the input order.")
+@click.option("--jobs", default=None, type=click.IntRange(1, 256),
+              help="Worker processes (default: one per CPU, up to 8; files under 4 MiB use "
+                   "one); output order stays the input order.")
 @click.option("--no-cache", is_flag=True,
               help="Build the index of a --marks file afresh instead of loading it from the cache.")
 def scan_command(marks_path: str | None, listings_path: str, out_path: str | None,
-                 jobs: int, no_cache: bool) -> None:
+                 jobs: int | None, no_cache: bool) -> None:
     """Scan every listing for every mark; one JSON line per (listing, mark) hit."""
-    from .scan import run
+    from .scan import default_jobs, run
 
     terms = None
     if marks_path is None:
         if load_marks_from_db is None:
             raise click.UsageError("--marks FILE is required (no database loader configured)")
         terms = load_marks_from_db()
-    code = run(marks_path, listings_path, out_path, err=sys.stderr, terms=terms, jobs=jobs,
-               cache=not no_cache)
+    code = run(marks_path, listings_path, out_path, err=sys.stderr, terms=terms,
+               jobs=jobs or default_jobs(), cache=not no_cache)
     if code:
         raise SystemExit(code)
 

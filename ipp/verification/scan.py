@@ -278,16 +278,28 @@ def run(marks_path: str | None, listings_path: str, out_path: str | None,
     return 0
 
 
+def default_jobs() -> int:
+    """One worker per CPU this process may use, up to 8 (past that, reading and writing the
+    one output stream in order is the limit)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(8, cpus))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ipp.verification.scan", description=__doc__)
     parser.add_argument("--marks", required=True, help="marks JSONL (formats.md)")
     parser.add_argument("--listings", required=True, help="listings JSONL (formats.md)")
     parser.add_argument("--out", help="output JSONL (default: stdout)")
-    parser.add_argument("--jobs", type=int, default=1, help="worker processes (default: 1)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="worker processes (default: one per CPU, up to 8)")
     parser.add_argument("--no-cache", action="store_true",
                         help="build the mark index afresh and do not save it")
     args = parser.parse_args(argv)
-    return run(args.marks, args.listings, args.out, jobs=max(1, args.jobs), cache=not args.no_cache)
+    return run(args.marks, args.listings, args.out, jobs=max(1, args.jobs or default_jobs()),
+               cache=not args.no_cache)
 
 
 if __name__ == "__main__":
