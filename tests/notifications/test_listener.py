@@ -9,21 +9,25 @@ from ipp.notifications.models import Notification
 from tests.reputation.helpers import brand, file, listings
 
 
-def _complaints(session, owner):
-    return session.exec(select(Complaint).where(Complaint.filed_by_id == owner.id)).all()
+def _file_with_received_handler(client, session, monkeypatch, handler):
+    """Files a complaint while the 'complaint received' notification runs `handler`:
+    (owner, the answer, the complaints the owner has afterwards)."""
+    monkeypatch.setitem(listener._HANDLERS, "received", handler)
+    owner, mark, token = brand(session)
+    refs = listings(session, 1)
+    session.commit()
+    filed = file(client, token, mark, refs)
+    stored = session.exec(select(Complaint).where(Complaint.filed_by_id == owner.id)).all()
+    return owner, filed, stored
 
 
 def test_a_failing_handler_is_logged_and_the_filing_stands(client, session, monkeypatch, caplog):
     def broken(*_args):
         raise KeyError("template field")
 
-    monkeypatch.setitem(listener._HANDLERS, "received", broken)
-    owner, mark, token = brand(session)
-    refs = listings(session, 1)
-    session.commit()
-    filed = file(client, token, mark, refs)
+    owner, filed, stored = _file_with_received_handler(client, session, monkeypatch, broken)
     assert filed.status_code == 201, filed.text
-    assert [c.id for c in _complaints(session, owner)] == [filed.json["id"]]
+    assert [c.id for c in stored] == [filed.json["id"]]
     assert session.exec(select(Notification).where(Notification.user_id == owner.id)).all() == []
     assert "notifications for event" in caplog.text
 
@@ -33,12 +37,9 @@ def test_a_lost_connection_in_a_handler_fails_the_request_and_stores_nothing(
     def connection_lost(*_args):
         raise OperationalError("SELECT 1", {}, ConnectionError("server closed the connection"))
 
-    monkeypatch.setitem(listener._HANDLERS, "received", connection_lost)
-    owner, mark, token = brand(session)
-    refs = listings(session, 1)
-    session.commit()
-    filed = file(client, token, mark, refs)
+    _owner, filed, stored = _file_with_received_handler(client, session, monkeypatch,
+                                                        connection_lost)
     assert filed.status_code == 503, filed.text
     assert filed.json["error"]["code"] == "unavailable"
     assert filed.headers["Retry-After"] == "5"
-    assert _complaints(session, owner) == []
+    assert stored == []
