@@ -194,7 +194,8 @@ def run_open(base: str, people: dict, *, rate: float, pages: int, claims: int) -
     cpu_before = _cpu_times()
     result = run_open_loop(lambda: Http(base, tokens[next(made) % len(tokens)]),
                            _open_requests(pages=pages, claims=claims), rate=rate)
-    busy, total = (after - before for after, before in zip(_cpu_times(), cpu_before))
+    busy, total = (after - before
+                   for after, before in zip(_cpu_times(), cpu_before, strict=True))
     figures = {name: {**percentiles(values), "seconds": result["seconds"],
                       "rps": len(values) / result["seconds"]}
                for name, values in result["samples"].items()}

@@ -1,9 +1,8 @@
 """The `ipp` command: serve, worker, demo, users, tokens, agents, imports, scan, sweep, bench."""
 
+import importlib
 import sys
 from datetime import date
-
-import importlib
 
 import click
 

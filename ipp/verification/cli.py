@@ -48,7 +48,7 @@ def scan_command(marks_path: str | None, listings_path: str, out_path: str | Non
             raise click.UsageError("--marks FILE is required (no database loader configured)")
         terms = load_marks_from_db()
     code = run(marks_path, listings_path, out_path, err=sys.stderr, terms=terms,
-               jobs=jobs or default_jobs(), cache=not no_cache)
+               jobs=jobs or default_jobs(), cache=not no_cache, exiting=True)
     if code:
         raise SystemExit(code)
 

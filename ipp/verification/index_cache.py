@@ -21,7 +21,8 @@ from .matching import MarkIndex
 
 _KEEP = 3  # newest cache files kept; older ones are removed when a new one is written
 _PREFIX = "scan-index-"
-_SOURCES = ("matching.py", "normalize.py", "typos.py", "scan.py", "index_cache.py")
+_SOURCES = ("matching.py", "normalize.py", "fold_bulk.py", "typos.py", "scan.py", "marks_file.py",
+            "index_cache.py")
 
 
 def cache_dir() -> Path | None:
@@ -64,7 +65,9 @@ def load_or_build(marks_path: str, build: Callable[[TextIO], MarkIndex], err: Te
     (a list), a built index is not saved here: a callable that saves it is appended, for the
     caller to run when it suits (the scan: while its workers scan)."""
     folder = cache_dir() if use_cache else None
-    path = folder / f"{_PREFIX}{_key(marks_path)}.pickle" if folder else None
+    # With no cache file at all there is nothing to look up: the key (a pass over the marks
+    # file) is then computed when the index is saved, off the way to the first hit.
+    path = _path(folder, marks_path) if folder and any(folder.glob(f"{_PREFIX}*.pickle")) else None
     if path is not None:
         try:
             with open(path, "rb") as fp:
@@ -79,10 +82,10 @@ def load_or_build(marks_path: str, build: Callable[[TextIO], MarkIndex], err: Te
     report = io.StringIO()
     index = build(report)
     err.write(report.getvalue())
-    if path is not None:
+    if folder is not None:
         def save() -> None:
             try:
-                _save(path, (report.getvalue(), index))
+                _save(path or _path(folder, marks_path), (report.getvalue(), index))
             except OSError as exc:
                 err.write(f"scan: index cache not saved ({exc})\n")
 
@@ -91,6 +94,10 @@ def load_or_build(marks_path: str, build: Callable[[TextIO], MarkIndex], err: Te
         else:
             save_later.append(save)
     return index, False
+
+
+def _path(folder: Path, marks_path: str) -> Path:
+    return folder / f"{_PREFIX}{_key(marks_path)}.pickle"
 
 
 def _save(path: Path, value: object) -> None:

@@ -10,8 +10,9 @@ from functools import lru_cache
 import ahocorasick
 
 from .child import in_child
+from .fold_bulk import fold_many
 from .matching_rules import _collapse_ok, _compare, _left_ok, _right_ok
-from .normalize import Folded, fold_many, is_cjk
+from .normalize import Folded, is_cjk
 from .typos import TypoIndex
 
 EVASIONS = ("case_width", "homoglyph", "separator", "leetspeak", "script_conversion", "typo")
@@ -67,29 +68,28 @@ class MarkIndex:
 
     @classmethod
     def from_columns(cls, mark_keys: list[Hashable], texts: list[str], aliases: Sequence[bool],
-                     multiword_starts: bool = False, fork: bool = False) -> MarkIndex:
+                     multiword_starts: bool = False, fork: bool = False,
+                     folded: list[str] | None = None) -> MarkIndex:
         """build() from the terms' fields as three lists (term i: mark_keys[i], texts[i],
-        aliases[i]). fork: build the typo index in a child process meanwhile (for a caller
-        with a core to spare; the index is the same).
+        aliases[i]). fork: make the key tables and the typo index (_key_tables) in a child
+        process meanwhile (for a caller with a core to spare; the index is the same). folded:
+        fold_many(texts), if the caller has it already.
 
         Built in bulk (texts folded together, keys grouped in a dict, then added to the
         automaton once each): the same index as adding the terms one by one, in fewer
         Python-level steps."""
         self = cls()
-        ws = fold_many(texts)
+        ws = fold_many(texts) if folded is None else folded
         nss = [w.replace(" ", "") for w in ws]
         keep = [i for i, (w, ns) in enumerate(zip(ws, nss, strict=True))
                 if len(ns) >= 2 and len(w) <= 1000]  # a one-letter or empty mark is everywhere
         if len(keep) != len(texts):
             mark_keys, texts, aliases = ([col[i] for i in keep] for col in (mark_keys, texts, aliases))
             ws, nss = [ws[i] for i in keep], [nss[i] for i in keep]
+        child = in_child(_key_tables, (ws, nss)) if fork else None
         self._mark_keys = list(mark_keys)
         self._texts = list(texts)
         self._alias = bytearray(map(bool, aliases))
-        self._klen = array("H", map(len, ws))
-        self._nslen = array("H", map(len, nss))
-        self._edges = bytearray((not _cjk(ns[0])) | (not _cjk(ns[-1])) << 1 for ns in nss)
-        child = in_child(_typo_index, ws) if fork else None
         # Every key with the codes of its terms, in the order adding term by term gives.
         groups: dict[str, int | list[int]] = {}
         get = groups.get
@@ -103,14 +103,15 @@ class MarkIndex:
                 else:
                     old.append(code)
         self._add_keys(groups)
-        if multiword_starts:
+        if self._texts:
+            self._automaton.make_automaton()
+        if multiword_starts:  # here, not in the child: this process is done first
             self._starts = (set(), set())
             for w in ws:
                 if " " in w:
-                    self._add_start(w)
-        if self._texts:
-            self._automaton.make_automaton()
-        self._typos = child() if child is not None else _typo_index(ws)
+                    _add_start(self._starts, w)
+        tables = child() if child is not None else _key_tables((ws, nss))
+        self._klen, self._nslen, self._edges, self._typos = tables
         return self
 
     def _add_keys(self, groups: dict[str, int | list[int]]) -> None:
@@ -124,11 +125,6 @@ class MarkIndex:
                 multi.append(codes)
                 add(key, -len(multi))
 
-    def _add_start(self, w: str) -> None:
-        words = w.split(" ", 2)
-        self._starts[0].add(words[0])
-        self._starts[1].add(f"{words[0]} {words[1]}")
-
     def multiword_starts(self) -> tuple[set[str], set[str]]:
         """(first words, "first second" pairs) of the keys with several words."""
         if self._starts is None:
@@ -136,7 +132,7 @@ class MarkIndex:
             for tid in range(len(self._texts)):
                 w = self._term_fold(tid).w
                 if " " in w:
-                    self._add_start(w)
+                    _add_start(self._starts, w)
         return self._starts
 
     def _hits(self, text: str):
@@ -232,6 +228,22 @@ class MarkIndex:
 
     def find_in_fields(self, fields: Mapping[str, str]) -> list[Match]:
         return [m for name, value in fields.items() if value for m in self.find(value, name)]
+
+
+def _key_tables(keys: tuple[list[str], list[str]]) -> tuple:
+    """The parts of the index made from the folded keys alone (with spaces, without), which a
+    child process can make while the parent fills the automaton: key lengths, edge flags and
+    the typo index."""
+    ws, nss = keys
+    return (array("H", map(len, ws)), array("H", map(len, nss)),
+            bytearray((not _cjk(ns[0])) | (not _cjk(ns[-1])) << 1 for ns in nss),
+            _typo_index(ws))
+
+
+def _add_start(starts: tuple[set[str], set[str]], w: str) -> None:
+    words = w.split(" ", 2)
+    starts[0].add(words[0])
+    starts[1].add(f"{words[0]} {words[1]}")
 
 
 def _typo_index(ws: list[str]) -> TypoIndex:

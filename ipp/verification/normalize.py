@@ -302,22 +302,6 @@ class Folded:
         self.invis = invis
 
 
-_ODD = re.compile("[\x02\x03\x04\x05]|  |^ | $")
-
-
-def fold_many(texts: list[str]) -> list[str]:
-    """[Folded(t).w for t in texts], translating all texts in one pass: a text with nothing
-    to collapse folds to its translation (Folded's fast path); the others go through Folded."""
-    if not texts:
-        return []
-    s1 = "\n".join(texts).translate(_FOLD_TABLE)  # "\n" folds to _BRK
-    parts = s1.split(_BRK)
-    if len(parts) != len(texts):  # a text holds a hard break of its own
-        return [Folded(t).w for t in texts]
-    odd = _ODD.search
-    return [Folded(t).w if odd(p) else p for t, p in zip(texts, parts, strict=True)]
-
-
 def normalize(text: str) -> str:
     """The matching skeleton: NFKC, casefold, homoglyphs, leetspeak (i/l folded), simplified
     Chinese, invisible characters dropped, separator runs collapsed to one space."""

@@ -21,6 +21,8 @@ Each word's answer is cached, so the common work per field is a split, a map and
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import repeat
+from operator import add, sub
 
 from .matching import MarkIndex
 from .normalize import BREAK, SEP, Folded, char_info
@@ -263,9 +265,10 @@ class Prefilter:
         if pos and self._max_tokens <= 2:
             # Windows of at most two words: the word with the one before and the one after.
             words.append("\n")  # words[q + 1] and words[-1] ("\n") are field breaks
-            pairs = self._pairs.__getitem__
-            before = map(pairs, zip([words[q - 1] for q in pos], [words[q] for q in pos], strict=True))
-            after = map(pairs, zip([words[q] for q in pos], [words[q + 1] for q in pos], strict=True))
+            pairs, word = self._pairs.__getitem__, words.__getitem__
+            here = list(map(word, pos))  # (all in C: there is one such word in ten or so)
+            before = map(pairs, zip(map(word, map(sub, pos, repeat(1))), here, strict=True))
+            after = map(pairs, zip(here, map(word, map(add, pos, repeat(1))), strict=True))
             for q, a, b in zip(pos, before, after, strict=True):
                 if a or b:
                     got[bisect_right(breaks, q)] |= a | b

@@ -4,6 +4,7 @@ over a block's codes, and the boundary rules inside one word (mirroring matching
 from __future__ import annotations
 
 import re
+from itertools import chain
 
 from .normalize import _CLASS_TABLE, _FOLD_TABLE, CJK, DIGIT, LETTER
 
@@ -36,16 +37,29 @@ _FOLD, _CLASS = _ascii_tables()
 _SIMPLE = frozenset(chr(cp) for cp in _FOLD)
 
 
+def _runs(bits: int) -> list[tuple[int, int]]:
+    """The code values with any of these bits, as runs [a, b). Stepped by the lowest of the
+    bits (those below it decide nothing): this runs at every process start."""
+    step = bits & -bits
+    runs: list[tuple[int, int]] = []
+    for v in range(0, 1 << _NBITS, step):
+        if v & bits:
+            if runs and runs[-1][1] == v:
+                runs[-1] = (runs[-1][0], v + step)
+            else:
+                runs.append((v, v + step))
+    return runs
+
+
 def _class_of(bits: int) -> str:
     """A regex class of the code characters with any of these bits, as ranges."""
-    values = [v for v in range(1 << _NBITS) if v & bits]
-    runs, start = [], 0
-    for i in range(1, len(values) + 1):
-        if i == len(values) or values[i] != values[i - 1] + 1:
-            a, b = chr(_BASE + values[start]), chr(_BASE + values[i - 1])
-            runs.append(a if a == b else f"{a}-{b}")
-            start = i
-    return "[" + "".join(runs) + "]"
+    return "[" + "".join(chr(_BASE + a) if b == a + 1 else f"{chr(_BASE + a)}-{chr(_BASE + b - 1)}"
+                         for a, b in _runs(bits)) + "]"
+
+
+def _codes_with(bits: int) -> frozenset[str]:
+    """The code characters with any of these bits."""
+    return frozenset(chain.from_iterable(map(chr, range(_BASE + a, _BASE + b)) for a, b in _runs(bits)))
 
 
 # Words with a hit or typo inside, or that fold in context only (f); words that may start a
@@ -53,12 +67,14 @@ def _class_of(bits: int) -> str:
 # Never across a field break ("\n").
 _F_RE = re.compile(_class_of(_HIT | _TYPO | _COMPLEX))
 _M_RE = re.compile(_class_of(_FIRST | _VOCAB))
-_C_RE = re.compile(f"{_class_of(_SF)}{_class_of(_SHORT)}*{_class_of(_SL)}|"
-                   f"{_class_of(_CJKL)}{_class_of(_CJKF)}")
+# (The same as "SF SHORT* SL | CJKL CJKF", written to start with one class: a pattern that does
+# lets the regex engine skip ahead to candidate positions in C, twice as fast over a block.)
+_C_RE = re.compile(f"{_class_of(_SF | _CJKL)}(?:(?<={_class_of(_SF)}){_class_of(_SHORT)}*"
+                   f"{_class_of(_SL)}|(?<={_class_of(_CJKL)}){_class_of(_CJKF)})")
 _NL = re.compile("\n")
 _F_PARTS = [ALL if v & _COMPLEX else (WORD if v & _HIT else 0) | (TYPO | WORD if v & _TYPO else 0)
             for v in range(1 << _NBITS)]
-_EXTEND = frozenset(chr(_BASE + v) for v in range(1 << _NBITS) if v & (_SHORT | _HAS_CJK))
+_EXTEND = _codes_with(_SHORT | _HAS_CJK)
 
 
 def _may_collapse(codes: str, lo: int, hi: int) -> bool:
@@ -81,8 +97,12 @@ def _right_ok(c: str, b: int) -> bool:
 
 def _first_forms(w: str, c: str) -> set[str]:
     """The word's tails that could start a multi-word hit (the boundary test before them)."""
+    if "D" not in c and "C" not in c:
+        return {w}  # letters only (most words): a letter before any other start
     return {w[j:] for j in range(len(w)) if _left_ok(c, j)}
 
 
 def _last_forms(w: str, c: str) -> set[str]:
+    if "D" not in c and "C" not in c:
+        return {w}
     return {w[:j] for j in range(1, len(w) + 1) if _right_ok(c, j)}

@@ -6,8 +6,9 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ipp.verification.fold_bulk import fold_many
 from ipp.verification.matching import MarkIndex, MarkTerm
-from ipp.verification.normalize import Folded, fold_many
+from ipp.verification.normalize import Folded
 from ipp.verification.typos import MIN_TYPO_LEN, TypoIndex, one_edit
 
 _LETTERS = "abcde"  # few letters: many keys share pieces, so buckets hold several keys
