@@ -4,6 +4,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import sessionmaker
 
+# Every table on the metadata: a job or command may touch one table whose foreign keys name
+# others (an audit entry's actor, a user account) that its own imports never load.
+import ipp.models  # noqa: F401
 from ipp.db import make_engine, make_sessionmaker
 from ipp.jobs import queue as jobs
 from ipp.migrate import upgrade

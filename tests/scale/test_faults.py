@@ -90,6 +90,10 @@ def test_killed_worker_job_is_retried_and_done_once(private_redis, sqlite_db, tm
     finally:
         os.killpg(second.pid, signal.SIGTERM)
         second.wait(15)
+        log.close()
+        # pytest shows captured output only for a failing test: the workers' own account
+        worker_log = (tmp_path / "worker.log").read_text(errors="replace")
+        print("--- ipp worker log ---\n" + worker_log[-6000:])
     assert connection.get(f"test:attempts:{key}") == b"2"
     assert _done_count(factory, key) == 1
 
