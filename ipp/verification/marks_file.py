@@ -54,11 +54,16 @@ def read_mark_columns(path: str, err: TextIO) -> tuple[list, list[str], list[boo
     """The terms of a marks JSONL file as three lists (mark keys, texts, is alias), as
     read_mark_terms gives them. A file of well-formed records is decoded in one C-level pass;
     any other goes through read_mark_terms, which reports each bad line."""
-    try:
-        cols = _columns(list(map(_fast_loads, _lines(path))))
-    except ValueError:  # a blank or bad line
-        cols = None
+    cols = _decoded_columns(_lines(path))
     return cols if cols is not None else _columns_line_by_line(path, err)
+
+
+def _decoded_columns(lines: list[bytes]) -> tuple[list, list[str], list[bool]] | None:
+    """The columns of well-formed lines, decoded in one C-level pass; None for any other."""
+    try:
+        return _columns(list(map(_fast_loads, lines)))
+    except ValueError:  # a blank or bad line
+        return None
 
 
 def _columns(recs: list) -> tuple[list, list[str], list[bool]] | None:
@@ -123,10 +128,7 @@ def _lines(path: str) -> list[bytes]:
 
 
 def _folded_columns(lines: list[bytes]) -> tuple[list, list[str], list[bool], list[str]] | None:
-    try:
-        cols = _columns(list(map(_fast_loads, lines)))
-    except ValueError:  # a blank or bad line
-        return None
+    cols = _decoded_columns(lines)
     return None if cols is None else (*cols, fold_many(cols[1]))
 
 
