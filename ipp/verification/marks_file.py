@@ -1,11 +1,11 @@
 """Marks JSONL read for the scan's index: as MarkTerms line by line (reporting each bad line), or
-as columns decoded in bulk, the second half in a forked child when the caller has a core to
-spare."""
+as columns decoded in bulk (for the scan, in forked children: see read_marks_folded)."""
 
 from __future__ import annotations
 
 import json
 import marshal
+import os
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
@@ -94,34 +94,53 @@ def _columns(recs: list) -> tuple[list, list[str], list[bool]] | None:
     return keys, texts, aliases
 
 
-# Below this many lines a child process costs more than half the decoding saves.
-_SPLIT_MIN_LINES = 10_000
-# The child also marshals its part, and the parent unmarshals it: the parent takes a little more.
-_MAIN_SHARE = 0.55
+# Below this size a child process costs more than it saves.
+_CHILD_MIN_BYTES = 1 << 20
 
 
-def read_marks_folded(path: str, err: TextIO, fork: bool = False
+def read_marks_folded(path: str, err: TextIO, children: int = 0
                       ) -> tuple[list, list[str], list[bool], list[str]]:
-    """read_mark_columns plus the folded texts (fold_many) as a fourth column. fork: the last
-    lines (a little under half) are decoded and folded in a child meanwhile (this is on the cold
-    scan's critical path, and the other core sits idle here otherwise)."""
-    lines = _lines(path)
-    half = int(len(lines) * _MAIN_SHARE) if fork and len(lines) >= _SPLIT_MIN_LINES else 0
-    second = in_child(_folded_columns_marshalled, lines[half:]) if half else None
-    cols = _folded_columns(lines[:half] if half else lines)
-    if second is not None:
-        rest = marshal.loads(second())
-        cols = None if cols is None or rest is None else \
-            tuple(a + b for a, b in zip(cols, rest, strict=True))
+    """read_mark_columns plus the folded texts (fold_many) as a fourth column.
+
+    children: decode in that many forked children (1 or 2, each a part of the file) and only
+    read their results here. Decoding leaves tens of megabytes of freed records scattered
+    between the columns that stay; every allocation afterwards lands in those holes, and a
+    scan that follows ran about a quarter slower than one whose index was loaded compact from
+    the cache. Columns read back from a child are laid out compactly. With 2, the parts are
+    decoded at once on two cores (this is on the cold scan's critical path)."""
+    size = os.path.getsize(path)
+    parts = max(1, min(children, 2)) if children and size >= _CHILD_MIN_BYTES else 0
+    if parts:
+        cuts = _line_cuts(path, size, parts)
+        pending = [in_child(_folded_columns_marshalled, (path, a, b))
+                   for a, b in zip(cuts, cuts[1:], strict=False)]
+        got = [marshal.loads(result()) for result in pending]
+        cols = None if None in got else tuple(
+            [x for part in column for x in part] if len(got) > 1 else column[0]
+            for column in zip(*got, strict=True))
+    else:
+        cols = _folded_columns(_lines(path))
     if cols is not None:
         return cols
     keys, texts, aliases = _columns_line_by_line(path, err)
     return keys, texts, aliases, fold_many(texts)
 
 
-def _lines(path: str) -> list[bytes]:
+def _line_cuts(path: str, size: int, parts: int) -> list[int]:
+    """Byte offsets cutting the file into that many parts of whole lines."""
+    cuts = [0]
     with open(path, "rb") as fp:
-        lines = fp.read().split(b"\n")
+        for k in range(1, parts):
+            fp.seek(max(size * k // parts, cuts[-1]))
+            fp.readline()
+            cuts.append(min(fp.tell(), size))
+    return [*cuts, size]
+
+
+def _lines(path: str, start: int = 0, end: int | None = None) -> list[bytes]:
+    with open(path, "rb") as fp:
+        fp.seek(start)
+        lines = (fp.read() if end is None else fp.read(end - start)).split(b"\n")
     if lines and not lines[-1]:
         lines.pop()
     return lines
@@ -132,10 +151,10 @@ def _folded_columns(lines: list[bytes]) -> tuple[list, list[str], list[bool], li
     return None if cols is None else (*cols, fold_many(cols[1]))
 
 
-def _folded_columns_marshalled(lines: list[bytes]) -> bytes:
+def _folded_columns_marshalled(part: tuple[str, int, int]) -> bytes:
     # marshal: these plain lists of strings, tuples and bools are written and read back in
     # about half the time pickle takes (and need none of its generality).
-    return marshal.dumps(_folded_columns(lines))
+    return marshal.dumps(_folded_columns(_lines(*part)))
 
 
 def _columns_line_by_line(path: str, err: TextIO) -> tuple[list, list[str], list[bool]]:

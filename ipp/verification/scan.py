@@ -173,9 +173,10 @@ def run(marks_path: str | None, listings_path: str, out_path: str | None,
             from .index_cache import load_or_build
 
             def build(report: TextIO) -> MarkIndex:
-                # With workers to come there is a core to spare: a child decodes part of the
-                # marks, then another makes the typo index, while this process does the rest.
-                keys, texts, aliases, folded = read_marks_folded(marks_path, report, jobs > 1)
+                # Children decode the marks (two at once with workers to come: there is a core
+                # to spare), then another makes the typo index while this process does the rest.
+                keys, texts, aliases, folded = read_marks_folded(marks_path, report,
+                                                                 children=2 if jobs > 1 else 1)
                 return MarkIndex.from_columns(keys, texts, aliases, multiword_starts=True,
                                               fork=jobs > 1, folded=folded)
 
