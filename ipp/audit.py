@@ -147,12 +147,34 @@ def _lock_and_insert_first(session: Session, entry: AuditEntry) -> str:
     return entry_hash_
 
 
+# Whether a statement of this shape reads the audit log, by its SQLAlchemy cache key (the
+# same shape gives the same answer). Walking every statement of a request that recorded an
+# entry cost more than its SQL did; the key is computed once per statement object anyway
+# (SQLAlchemy keeps it on the statement for its compiled cache), so this lookup adds a hash.
+_READS_AUDIT: dict = {}
+_READS_AUDIT_LIMIT = 2000
+
+
 def _reads_audit(statement) -> bool:
     try:
+        cache_key = statement._generate_cache_key()
+    except Exception:  # noqa: BLE001 - an element without a cache key: walk it
+        cache_key = None
+    if cache_key is not None:
+        known = _READS_AUDIT.get(cache_key.key)
+        if known is not None:
+            return known
+    try:
         tables = sa.sql.util.find_tables(statement, include_crud=True)
+        reads = any(getattr(table, "name", None) == AuditEntry.__tablename__
+                    for table in tables)
     except Exception:  # noqa: BLE001 - a construct find_tables cannot walk: link to be safe
         return True
-    return any(getattr(table, "name", None) == AuditEntry.__tablename__ for table in tables)
+    if cache_key is not None:
+        if len(_READS_AUDIT) >= _READS_AUDIT_LIMIT:
+            _READS_AUDIT.clear()
+        _READS_AUDIT[cache_key.key] = reads
+    return reads
 
 
 @sa.event.listens_for(Session, "do_orm_execute")

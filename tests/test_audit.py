@@ -128,6 +128,22 @@ def test_entries_are_linked_at_the_commit_or_when_the_log_is_read(session):
     assert verify_chain(session)[1] is None
 
 
+def test_the_answer_for_a_statement_shape_is_remembered_and_stays_right(session):
+    """Statements of the same shape share one answer (by cache key); a read of the log
+    after other reads of that kind still links first, and other tables' reads do not."""
+    from ipp.complaints.models import Complaint
+
+    for round_ in range(2):
+        entry = audit.record(session, actor_id=None, entity="thing", entity_id=f"r{round_}",
+                             action="edit", now=NOW)
+        session.execute(sa.select(Complaint.id).where(Complaint.id == f"none{round_}")).all()
+        assert entry.id is None  # a read of another table: still pending
+        found = session.execute(sa.select(AuditEntry.id).where(
+            AuditEntry.entity_id == f"r{round_}")).scalars().all()
+        assert found == [entry.id] and entry.id is not None
+    assert verify_chain(session)[1] is None
+
+
 def test_an_unlinked_entry_of_a_rolled_back_savepoint_is_dropped(session):
     _write(session, 1, tag="kept")
     with pytest.raises(RuntimeError), session.begin_nested():

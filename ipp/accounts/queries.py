@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlmodel import or_, select
 
@@ -13,11 +14,15 @@ def user_by_email(session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == email.strip().lower())).first()
 
 
+# Built once (every API request runs it): no statement building or cache key walk per request.
+_USER_FOR_TOKEN = (select(User, ApiToken).join(ApiToken, ApiToken.user_id == User.id)
+                   .where(ApiToken.token_hash == sa.bindparam("token_hash")))
+
+
 def user_for_token(session: Session, token: str, *, now: datetime) -> tuple[User, ApiToken] | None:
     """The token's user and the token row, in one query on the token hash's unique index
     joined to the user by primary key (no further reads)."""
-    found = session.exec(select(User, ApiToken).join(ApiToken, ApiToken.user_id == User.id)
-                         .where(ApiToken.token_hash == hash_token(token))).first()
+    found = session.execute(_USER_FOR_TOKEN, {"token_hash": hash_token(token)}).first()
     if found is None:
         return None
     user, row = found

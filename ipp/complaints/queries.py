@@ -134,22 +134,34 @@ def header_of(session: Session, complaint: Complaint):
         .where(Mark.id == complaint.mark_id)).one()
 
 
-def header_and_listing_rows(session: Session, complaint: Complaint):
-    """header_of and listing_rows in one query: (header, [(ComplaintListing, Listing | None,
-    seller id | None)]). The mark and organisations by primary key, their complaint's
-    listings outer-joined (one row, its listing columns NULL, if it has none)."""
-    rows = session.execute(
+def _header_and_listing_rows_statement():
+    # Built once: a request then skips building it (a few hundred SQL element constructions)
+    # and SQLAlchemy's cache key walk, which it keeps on the statement object.
+    return (
         sa.select(Mark.office, Mark.number, Mark.text, _Principal.name.label("principal"),
                   _Filer.name.label("filed_by"), ComplaintListing, Listing,
                   Seller.external_id.label("seller"))
         .select_from(Mark)
-        .join(_Principal, _Principal.id == complaint.principal_org_id)
-        .join(_Filer, _Filer.id == complaint.filed_by_org_id)
-        .outerjoin(ComplaintListing, ComplaintListing.complaint_id == complaint.id)
+        .join(_Principal, _Principal.id == sa.bindparam("principal_org_id"))
+        .join(_Filer, _Filer.id == sa.bindparam("filed_by_org_id"))
+        .outerjoin(ComplaintListing, ComplaintListing.complaint_id == sa.bindparam("complaint_id"))
         .outerjoin(Listing, Listing.id == ComplaintListing.listing_id)
         .outerjoin(Seller, Seller.id == Listing.seller_id)
-        .where(Mark.id == complaint.mark_id)
-        .order_by(ComplaintListing.position)).all()
+        .where(Mark.id == sa.bindparam("mark_id"))
+        .order_by(ComplaintListing.position))
+
+
+_HEADER_AND_LISTING_ROWS = _header_and_listing_rows_statement()
+
+
+def header_and_listing_rows(session: Session, complaint: Complaint):
+    """header_of and listing_rows in one query: (header, [(ComplaintListing, Listing | None,
+    seller id | None)]). The mark and organisations by primary key, their complaint's
+    listings outer-joined (one row, its listing columns NULL, if it has none)."""
+    rows = session.execute(_HEADER_AND_LISTING_ROWS, {
+        "principal_org_id": complaint.principal_org_id,
+        "filed_by_org_id": complaint.filed_by_org_id,
+        "complaint_id": complaint.id, "mark_id": complaint.mark_id}).all()
     listings = [(row.ComplaintListing, row.Listing, row.seller) for row in rows
                 if row.ComplaintListing is not None]
     return rows[0], listings

@@ -69,8 +69,9 @@ def decide(user, complaint_id):
     complaint = get_complaint(db(), user, complaint_id)
     if complaint is None:
         raise not_found()
-    refs = {}
+    refs, rows = {}, []
     for row, listing, _seller in listing_rows(db(), complaint):
+        rows.append(row)
         refs[row.listing_ref] = row.id
         if listing is not None:
             refs[listing.external_id] = row.id
@@ -78,7 +79,7 @@ def decide(user, complaint_id):
         decision = parse_decision(data, listing_ids=refs)
         operations.decide(db(), reviewer=user, complaint=complaint, outcome=decision.outcome,
                           reason_code=decision.reason_code, note=decision.note,
-                          per_listing=decision.per_listing, now=utcnow())
+                          per_listing=decision.per_listing, now=utcnow(), rows=rows)
     except DecisionInvalid as error:
         raise ValidationFailed(translated_fields(error.fields)) from None
     except Refused as error:

@@ -133,8 +133,10 @@ def decide(
     note: str,
     per_listing: dict[int, ListingDecision],
     now: datetime,
+    rows: list[ComplaintListing] | None = None,
 ) -> None:
-    """per_listing maps complaint_listing ids to their own outcome, overriding the whole's."""
+    """per_listing maps complaint_listing ids to their own outcome, overriding the whole's.
+    rows: the complaint's listing rows in filing order, if the caller has read them already."""
     _require_lease(complaint, reviewer, now)
     complaint.reviewer_id = None
     complaint.lease_expires_at = None
@@ -146,12 +148,13 @@ def decide(
     # Neither read depends on what this decision has changed so far (the complaint's lease;
     # listing actions and the decided event, never a pause): no flush before them, the
     # changes go to the database in one flush later (each flush costs the request time).
-    with session.no_autoflush:
-        rows = session.exec(
-            select(ComplaintListing)
-            .where(ComplaintListing.complaint_id == complaint.id)
-            .order_by(ComplaintListing.position)
-        ).all()
+    if rows is None:
+        with session.no_autoflush:
+            rows = session.exec(
+                select(ComplaintListing)
+                .where(ComplaintListing.complaint_id == complaint.id)
+                .order_by(ComplaintListing.position)
+            ).all()
     for row in rows:
         choice = per_listing.get(row.id)
         if choice is None and row.action == ListingAction.REJECTED:
