@@ -219,12 +219,16 @@ def withdraw(session: Session, *, actor: User, complaint: Complaint, now: dateti
     _close_pause(session, complaint, actor=actor, now=now, why="withdrawn")
 
 
+# Built once (each decision reads it): the two columns the SLA needs, not whole events.
+_PAUSE_EVENTS = (select(ComplaintEvent.kind, ComplaintEvent.at)
+                 .where(ComplaintEvent.complaint_id == sa.bindparam("complaint_id"),
+                        ComplaintEvent.kind.in_(["paused", "resumed"]))
+                 .order_by(ComplaintEvent.at, ComplaintEvent.id))
+
+
 def pauses_of(session: Session, complaint: Complaint) -> list[tuple[datetime, datetime | None]]:
-    events = session.exec(select(ComplaintEvent).where(
-        ComplaintEvent.complaint_id == complaint.id,
-        ComplaintEvent.kind.in_(["paused", "resumed"])).order_by(ComplaintEvent.at,
-                                                                 ComplaintEvent.id)).all()
-    return pauses_from_events([(e.kind, e.at) for e in events])
+    events = session.execute(_PAUSE_EVENTS, {"complaint_id": complaint.id}).all()
+    return pauses_from_events([(kind, at) for kind, at in events])
 
 
 def _close_pause(session, complaint, *, actor, now, why: str) -> None:

@@ -5,6 +5,7 @@ ComplaintEvent of a kind below gets its notifications, in the same transaction."
 
 import logging
 
+import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -93,12 +94,16 @@ def _received(session, event, complaint):
                  event, complaint)
 
 
+# Built once (every decision runs it): no statement building or cache key walk each time.
+_LISTINGS = (select(ComplaintListing, Listing)
+             .outerjoin(Listing, Listing.id == ComplaintListing.listing_id)
+             .where(ComplaintListing.complaint_id == sa.bindparam("complaint_id"))
+             .order_by(ComplaintListing.position))
+
+
 def _decided(session, event, complaint):
     mark = _mark_text(session, complaint)
-    rows = session.exec(select(ComplaintListing, Listing)
-                        .outerjoin(Listing, Listing.id == ComplaintListing.listing_id)
-                        .where(ComplaintListing.complaint_id == complaint.id)
-                        .order_by(ComplaintListing.position)).all()
+    rows = session.execute(_LISTINGS, {"complaint_id": complaint.id}).all()
     listings = [{"ref": listing.external_id if listing else row.listing_ref,
                  "action": row.action, "reason_code": row.reason_code} for row, listing in rows]
     created = _send(session, recipients.filer(session, complaint), "decision",
