@@ -97,6 +97,50 @@ def test_concurrent_writers_keep_one_chain(committed_factory):
     assert (checked, bad, problem) == (120, None, None)
 
 
+def test_a_server_lost_at_the_audited_commit_raises_sqlalchemys_operational_error(
+        committed_factory):
+    """The chain's lock, INSERT and COMMIT go straight to psycopg: a lost server must still
+    surface as SQLAlchemy's OperationalError (the app's 503), not as psycopg's own error."""
+    factory, url = committed_factory
+    if not url.startswith("postgresql"):
+        pytest.skip("the pipelined link is PostgreSQL's")
+    session = factory()
+    try:
+        pid = session.execute(sa.text("SELECT pg_backend_pid()")).scalar()
+        audit.record(session, actor_id=None, entity="thing", entity_id="lost", action="edit",
+                     now=NOW)
+        with factory() as other:
+            other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        with pytest.raises(sa.exc.OperationalError):
+            session.commit()
+    finally:
+        session.close()
+    with session_scope(factory) as session:
+        assert session.execute(sa.select(AuditEntry).where(AuditEntry.entity_id == "lost")
+                               ).first() is None
+
+
+def test_committed_in_the_links_round_trip_is_committed_once(committed_factory):
+    """A session bound to the engine commits in the round trip of the chain's lock and
+    INSERT; the entry and the transaction's other writes are there, and the session goes on."""
+    factory, _url = committed_factory
+    with session_scope(factory) as session:
+        entry = audit.record(session, actor_id=None, entity="thing", entity_id="one",
+                             action="edit", now=NOW)
+    with session_scope(factory) as session:
+        audit.record(session, actor_id=None, entity="thing", entity_id="two", action="edit",
+                     now=NOW)
+        session.commit()
+        audit.record(session, actor_id=None, entity="thing", entity_id="three", action="edit",
+                     now=NOW)
+    with session_scope(factory) as session:
+        rows = session.execute(sa.select(AuditEntry.entity_id, AuditEntry.prev_hash)
+                               .order_by(AuditEntry.id)).all()
+        assert [r.entity_id for r in rows] == ["one", "two", "three"]
+        assert rows[1].prev_hash == entry.hash
+        assert verify_chain(session) == (3, None, None)
+
+
 def test_ipp_audit_verify_command(tmp_path, monkeypatch):
     monkeypatch.setenv("IPP_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("IPP_DATABASE_URL", raising=False)
