@@ -21,8 +21,8 @@ from .matching import MarkIndex
 
 _KEEP = 3  # newest cache files kept; older ones are removed when a new one is written
 _PREFIX = "scan-index-"
-_SOURCES = ("matching.py", "normalize.py", "fold_bulk.py", "typos.py", "scan.py", "marks_file.py",
-            "index_cache.py")
+_SOURCES = ("matching.py", "matching_keys.py", "normalize.py", "fold_chars.py", "fold_bulk.py",
+            "typos.py", "scan.py", "marks_file.py", "index_cache.py")
 
 
 def cache_dir() -> Path | None:

@@ -11,6 +11,7 @@ import ahocorasick
 
 from .child import in_child
 from .fold_bulk import fold_many
+from .matching_keys import fill_automaton
 from .matching_rules import _collapse_ok, _compare, _left_ok, _right_ok
 from .normalize import Folded, is_cjk
 from .typos import TypoIndex
@@ -90,19 +91,7 @@ class MarkIndex:
         self._mark_keys = list(mark_keys)
         self._texts = list(texts)
         self._alias = bytearray(map(bool, aliases))
-        # Every key with the codes of its terms, in the order adding term by term gives.
-        groups: dict[str, int | list[int]] = {}
-        get = groups.get
-        for tid, (w, ns) in enumerate(zip(ws, nss, strict=True)):
-            for key, code in ((w, tid << 1),) if ns == w else ((w, tid << 1), (ns, tid << 1 | 1)):
-                old = get(key)
-                if old is None:
-                    groups[key] = code
-                elif type(old) is int:
-                    groups[key] = [old, code]
-                else:
-                    old.append(code)
-        self._add_keys(groups)
+        self._multi = fill_automaton(self._automaton.add_word, ws, nss)
         if self._texts:
             self._automaton.make_automaton()
         if multiword_starts:  # here, not in the child: this process is done first
@@ -113,17 +102,6 @@ class MarkIndex:
         tables = child() if child is not None else _key_tables((ws, nss))
         self._klen, self._nslen, self._edges, self._typos = tables
         return self
-
-    def _add_keys(self, groups: dict[str, int | list[int]]) -> None:
-        # The automaton holds native 32-bit ints: a term code (term id << 1 | spaceless), or,
-        # for a key shared by several terms, -(1 + its index in self._multi).
-        add, multi = self._automaton.add_word, self._multi
-        for key, codes in groups.items():
-            if type(codes) is int:
-                add(key, codes)
-            else:
-                multi.append(codes)
-                add(key, -len(multi))
 
     def multiword_starts(self) -> tuple[set[str], set[str]]:
         """(first words, "first second" pairs) of the keys with several words."""
@@ -204,18 +182,26 @@ class MarkIndex:
             return
         s, e = f.original_span(lps[0], lps[-1] + 1)
         term, seen = self._texts[tid], f.text[s:e]
+        invis = f.invis and any(s <= i < e for i in f.invis)
         if not (spaceless or collapsed) and seen == term:
+            if not invis:  # (what the general way below gives for an exact match, sooner)
+                alias = bool(self._alias[tid])
+                found.append(Match(self._mark_keys[tid], term, seen, "alias" if alias else "exact",
+                                   field, (s, e), (), f"alias {term}" if alias else "exact", True))
+                return
             flags, details = set(), {}  # what _compare finds for identical characters
         elif not (spaceless or collapsed) and seen.isascii() and term.isascii() and \
                 seen.lower() == term.lower():
             flags, details = {"case_width"}, {"case_width": ["case folded"]}
         else:
-            pairs = [(tp, lp) for tp, lp in zip(tps, lps, strict=True) if tf.w[tp] != " "]
-            if (res := _compare(tf, [p[0] for p in pairs], f, [p[1] for p in pairs])) is None:
+            if not spaceless and " " in tf.w:  # the term's spaces face the listing's
+                pairs = [(tp, lp) for tp, lp in zip(tps, lps, strict=True) if tf.w[tp] != " "]
+                tps, lps = [p[0] for p in pairs], [p[1] for p in pairs]
+            if (res := _compare(tf, tps, f, lps)) is None:
                 return
             flags, details = res
         notes = []
-        if collapsed or spaceless or any(s <= i < e for i in f.invis):
+        if collapsed or spaceless or invis:
             flags.add("separator")
             notes.append("separators removed" if collapsed else
                          "word spaces omitted" if spaceless else "zero-width characters removed")

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from .normalize import APOS, CJK, DIGIT, LETTER, SOFT_WS, Folded
+from .normalize import APOS, CJK, DIGIT, LETTER, SOFT_WS, CharInfo, Folded
 
 _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 
@@ -71,38 +71,54 @@ def _compare(tf: Folded, tps: Sequence[int], f: Folded, lps: Sequence[int]):
     flags: set[str] = set()
     details: dict[str, list[str]] = {}
     leet = letters = 0
-    for tp, lp in zip(tps, lps, strict=True):
-        ti, li = tf.info(tp), f.info(lp)
+    cache = _PAIR_CACHE
+    for ti, li in zip(tf.infos(tps), f.infos(lps), strict=True):
         if li.cls != DIGIT:
             letters += 1
         if ti.orig == li.orig:
             continue
-        if len(ti.out) != 1 or len(li.out) != 1 or ti.l1 == li.l1:
-            flags.add("case_width")
-            width = unicodedata.east_asian_width(li.orig[0]) in "FH"
-            kind = "full/half-width folded" if width else (
-                "case folded" if li.orig.lower() == ti.orig.lower() else "compatibility form")
-            details.setdefault("case_width", []).append(kind)
-        elif ti.l2 == li.l2:
-            flags.add("homoglyph")
-            script = _script(li.orig[0])
-            what = "accent" if script == "Latin" and _script(ti.orig[0]) == "Latin" else script
-            details.setdefault("homoglyph", []).append(f"{what} {li.orig}→{ti.orig}")
-        elif ti.l3 == li.l3:
-            if li.cls == DIGIT and ti.cls == LETTER:
-                flags.add("leetspeak")
-                leet += 1
-                details.setdefault("leetspeak", []).append(f"{li.orig}→{ti.orig}")
-            elif (ti.l2 == "l" and li.l2 == "i" and li.orig != li.orig.lower()) or (
-                    ti.l2 == "i" and li.l2 == "l" and li.orig == li.orig.lower()):
-                flags.add("homoglyph")  # capital I and small l look alike
-                details.setdefault("homoglyph", []).append(f"{_script(li.orig)} {li.orig}→{ti.orig}")
-            else:
-                return None
-        elif ti.out == li.out and ti.cls == CJK:
-            flags.add("script_conversion")
-        else:
+        # The verdict on two differing characters depends on them alone: the same pairs
+        # (a leet 0 for an o, a capital for a small letter) come back again and again.
+        got = cache.get((ti.orig, li.orig))
+        if got is None:
+            if len(cache) > _PAIR_CACHE_SIZE:
+                cache.clear()
+            got = cache[ti.orig, li.orig] = _pair_verdict(ti, li)
+        if not got:
             return None
+        flag, detail = got
+        flags.add(flag)
+        if detail is not None:
+            details.setdefault(flag, []).append(detail)
+        leet += flag == "leetspeak"
     if leet > letters:
         return None  # "1337" or "$99" is a number, not a disguised mark
     return flags, details
+
+
+_PAIR_CACHE: dict[tuple[str, str], tuple] = {}
+_PAIR_CACHE_SIZE = 100_000
+
+
+def _pair_verdict(ti: CharInfo, li: CharInfo) -> tuple:
+    """(evasion code, detail or None) for a term character ti seen as a different listing
+    character li; () when no evasion explains it."""
+    if len(ti.out) != 1 or len(li.out) != 1 or ti.l1 == li.l1:
+        width = unicodedata.east_asian_width(li.orig[0]) in "FH"
+        kind = "full/half-width folded" if width else (
+            "case folded" if li.orig.lower() == ti.orig.lower() else "compatibility form")
+        return "case_width", kind
+    if ti.l2 == li.l2:
+        script = _script(li.orig[0])
+        what = "accent" if script == "Latin" and _script(ti.orig[0]) == "Latin" else script
+        return "homoglyph", f"{what} {li.orig}→{ti.orig}"
+    if ti.l3 == li.l3:
+        if li.cls == DIGIT and ti.cls == LETTER:
+            return "leetspeak", f"{li.orig}→{ti.orig}"
+        if (ti.l2 == "l" and li.l2 == "i" and li.orig != li.orig.lower()) or (
+                ti.l2 == "i" and li.l2 == "l" and li.orig == li.orig.lower()):
+            return "homoglyph", f"{_script(li.orig)} {li.orig}→{ti.orig}"  # capital I, small l
+        return ()
+    if ti.out == li.out and ti.cls == CJK:
+        return "script_conversion", None
+    return ()

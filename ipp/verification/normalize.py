@@ -2,145 +2,25 @@
 
 from __future__ import annotations
 
-import os
 import re
-import unicodedata
-from pathlib import Path
-from typing import NamedTuple
 
-DATA_DIR = Path(__file__).with_name("data")
-
-# Character classes, as byte values so a whole text's classes fit in one bytes object whose
-# separators line up with the folded text (' ' soft join, '\n' hard break). DIGIT covers digits
-# and leetspeak symbols: they "bridge" words for the boundary test (R0LEX is one word) but do
-# not by themselves make a word character.
-LETTER, DIGIT, CJK, INVIS, SEP, BREAK = b"LDCI \n"
-# How a collapsed run of separators joined two tokens (kept per space of the folded text).
-SOFT_WS, SOFT_PUNCT, APOS, HARD = range(4)
-
-# Zero-width and filler characters used to split words invisibly; category Cf is added too.
-_INVISIBLE = frozenset(
-    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
-    "\u2060\u2061\u2062\u2063\u2064\u3164\ufeff\uffa0"
-    + "".join(map(chr, range(0xFE00, 0xFE10)))
+# (CJK, DIGIT, LETTER and is_cjk are imported from here by the matching modules.)
+from .fold_chars import (  # noqa: F401
+    _APOSTROPHES,
+    APOS,
+    BREAK,
+    CJK,
+    DIGIT,
+    HARD,
+    INVIS,
+    LETTER,
+    SEP,
+    SOFT_PUNCT,
+    SOFT_WS,
+    CharInfo,
+    char_info,
+    is_cjk,
 )
-# Punctuation that evaders put between letters (N.I.K.E, C*H*A*N*E*L); other punctuation
-# (commas, brackets, CJK sentence marks, line breaks) is a hard break that is never collapsed.
-# A hyphen separates words too, so "Nike-Air" names NIKE and "dove-tail" names DOVE.
-_SEP_PUNCT = frozenset(".*-_·•‧・~/\\^=#+\u2010\u2011\u2012\u2013\u2014\u2015\u2027\u30fb\uff65")
-_APOSTROPHES = frozenset("'’‘`´")
-_HARD_SPACE = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-# Leetspeak: symbol or digit -> letter. 'l' is folded with 'i' as well because 1, | and ! stand
-# for either; confirmation against the mark's own letters undoes the ambiguity.
-LEET = {"0": "o", "1": "i", "!": "i", "|": "i", "¡": "i", "3": "e", "€": "e", "4": "a",
-        "@": "a", "5": "s", "$": "s", "7": "t", "8": "b", "9": "g", "l": "i"}
-_LEET_SYMBOLS = frozenset("!|¡€@$")
-
-
-def _load_confusables() -> dict[str, str]:
-    table = {}
-    for line in (DATA_DIR / "confusables_latin.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            _, src, dst, _name = line.split("\t")
-            table[src] = dst
-    return table
-
-
-def _load_t2s() -> dict[int, str]:
-    # The character table of the offline converter (opencc-python-reimplemented): per-character
-    # conversion keeps offsets, which phrase conversion would not.
-    import opencc
-
-    path = Path(os.path.dirname(opencc.__file__)) / "dictionary" / "TSCharacters.txt"
-    raw = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) >= 2 and len(parts[0]) == 1 and len(parts[1]) == 1:
-            raw[parts[0]] = parts[1]
-    table = {}
-    for src, dst in raw.items():
-        seen = {src}
-        while dst in raw and dst not in seen:  # resolve chains so folding is idempotent
-            seen.add(dst)
-            dst = raw[dst]
-        if dst != src:
-            table[ord(src)] = dst
-    return table
-
-
-CONFUSABLES = _load_confusables()
-T2S = _load_t2s()
-
-
-class CharInfo(NamedTuple):
-    """One original character (plus attached marks) at each folding level."""
-
-    orig: str
-    l1: str  # NFKC + casefold (case_width)
-    l2: str  # + homoglyphs and accents (homoglyph)
-    l3: str  # + leetspeak (leetspeak)
-    out: str  # + traditional->simplified Chinese (script_conversion): the skeleton
-    cls: int
-    attach: bool  # a combining mark that belongs to the previous character
-
-
-def is_cjk(ch: str) -> bool:
-    """Scripts written without spaces between words: no word-boundary test applies."""
-    o = ord(ch)
-    return o >= 0x2E80 or 0x1100 <= o <= 0x11FF or 0x0E00 <= o <= 0x0EFF or 0x1780 <= o <= 0x17FF
-
-
-def _glyph(ch: str) -> str:
-    if unicodedata.category(ch) == "Mn":
-        return ""
-    if ch in CONFUSABLES:
-        return CONFUSABLES[ch]
-    o = ord(ch)
-    if o < 0x2B0 or 0x1E00 <= o < 0x1F00:  # Latin: drop accents
-        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-        return CONFUSABLES.get(base, base)
-    return ch
-
-
-def _compute(chunk: str) -> CharInfo:
-    c0 = chunk[0]
-    cat0 = unicodedata.category(c0)
-    if len(chunk) == 1 and (c0 in _INVISIBLE or cat0 == "Cf"):
-        return CharInfo(chunk, "", "", "", "", INVIS, False)
-    attach = len(chunk) == 1 and (
-        unicodedata.combining(c0) > 0 or cat0[0] == "M" or c0 in "\uff9e\uff9f")
-    l1 = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", chunk).casefold())
-    cat = unicodedata.category(l1[0])[0] if l1 else "Z"
-    if c0 in _HARD_SPACE:
-        cls = BREAK
-    elif cat == "Z" or l1.isspace() or c0 in _SEP_PUNCT or l1 in _SEP_PUNCT or c0 in _APOSTROPHES:
-        cls = SEP
-    elif l1 in _LEET_SYMBOLS or cat == "N":
-        cls = DIGIT
-    elif cat == "L":
-        cls = CJK if is_cjk(l1[0]) else LETTER
-    else:  # an orphan combining mark has nothing to attach to; other symbols break words
-        cls = INVIS if cat == "M" else BREAK
-    if cls in (SEP, BREAK, INVIS):
-        return CharInfo(chunk, l1, l1, l1, "", cls, attach)
-    l2 = "".join(_glyph(c) for c in l1) if cls != CJK else l1
-    l3 = "".join(LEET.get(c, c) for c in l2) if cls != CJK else l2
-    out = l3.translate(T2S) if cls == CJK else l3
-    # Keep only letters and digits so the skeleton folds to itself (idempotence).
-    out = "".join(c for c in out if unicodedata.category(c)[0] in "LN")
-    return CharInfo(chunk, l1, l2, l3, out, cls if out else INVIS, attach)
-
-
-class _InfoCache(dict):
-    def __missing__(self, key: str) -> CharInfo:
-        if len(self) > 200_000:  # bounded: keys include combining sequences from any input
-            self.clear()
-        value = self[key] = _compute(key)
-        return value
-
-
-char_info = _InfoCache()
-
 
 # Fast path: characters that fold to exactly one character map 1:1 through str.translate;
 # separators map to placeholder codes. Anything else (combining marks, ß, ﬁ, zero-width
@@ -150,6 +30,7 @@ _HARD_RUN = re.compile("[ \x02\x03]*\x04[ \x02\x03\x04]*")
 _SOFT_RUN = re.compile("[ \x02\x03]+")
 _TOKEN = re.compile("[^ \x02\x03\x04]+")
 _SEP_CHAR = re.compile("[ \x02\x03\x04]")
+_SLOW_CHAR = re.compile(_SLOW)
 _SINGLE = re.compile("(?:^|(?<=[ \n]))[^ \n](?= )|(?<= )[^ \n](?:$|(?=[ \n]))")
 _CJK_GAP = re.compile("[\u2e80-\U0010ffff] [\u2e80-\U0010ffff]")
 
@@ -195,18 +76,46 @@ class Folded:
         self.text = text
         s1 = text.translate(_FOLD_TABLE)
         if _SLOW in s1:
-            self._slow()
+            if not self._invisible_only(s1):
+                self._slow()
             return
+        self._fast(s1, text.translate(_CLASS_TABLE))
+
+    def _fast(self, s1: str, c1: str) -> None:
+        """From the translations (text through _FOLD_TABLE and _CLASS_TABLE)."""
         self._s1 = s1
         if _PUNCT in s1 or _APOS in s1 or _BRK in s1 or "  " in s1 or s1[:1] == " " or \
                 s1[-1:] == " ":
             self.w = _collapse(s1)
-            self.cls = _collapse(text.translate(_CLASS_TABLE)).encode("latin-1")
+            self.cls = _collapse(c1).encode("latin-1")
         else:  # single spaces only: nothing to collapse
             self.w = s1
-            self.cls = text.translate(_CLASS_TABLE).encode("latin-1")
+            self.cls = c1.encode("latin-1")
         self._start = self._end = self._infos = self._joins = None
         self.invis: list[int] = []
+
+    def _invisible_only(self, s1: str) -> bool:
+        """What _slow gives, for a text whose only slow characters are invisible ones (zero-width
+        spaces, soft hyphens; about one listing field in a hundred): _slow skips them and
+        nothing else, so this is the fast path over the text without them, with positions
+        mapped back and every offset made now as _slow makes it. False for any other text."""
+        text = self.text
+        invis = [m.start() for m in _SLOW_CHAR.finditer(s1)]
+        for i in invis:
+            info = char_info[text[i]]
+            if info.cls != INVIS or info.attach:
+                return False
+        keep = [i for i, ch in enumerate(s1) if ch != _SLOW]  # original index per kept char
+        self._fast(s1.replace(_SLOW, ""), text.translate(_CLASS_TABLE).replace(_SLOW, ""))
+        joins = self.joins
+        if self._start is None:
+            self._map()
+        starts = [keep[p] for p in self._start]
+        ends = [p + 1 for p in starts]
+        for q in joins:  # a separator's end is where the next token starts, as in _slow
+            ends[q] = starts[q + 1]
+        self._start, self._end, self._s1, self.invis = starts, ends, None, invis
+        return True
 
     def _map(self) -> None:
         s1 = self._s1
@@ -248,6 +157,15 @@ class Folded:
         if self._infos is not None:
             return self._infos[p]
         return char_info[self.text[self.start(p)]]
+
+    def infos(self, ps) -> list[CharInfo]:
+        """[self.info(p) for p in ps], without a call per position."""
+        if self._infos is not None:
+            return list(map(self._infos.__getitem__, ps))
+        if self._start is None:
+            self._map()
+        text, start = self.text, self._start
+        return [char_info[text[start[p]]] for p in ps]
 
     def original_span(self, ws: int, we: int) -> tuple[int, int]:
         """Map [ws, we) in the folded text back to [start, end) in the original."""

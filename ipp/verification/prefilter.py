@@ -20,8 +20,9 @@ Each word's answer is cached, so the common work per field is a split, a map and
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
-from itertools import repeat
+from itertools import chain, compress, repeat
 from operator import add, sub
 
 from .matching import MarkIndex
@@ -35,6 +36,8 @@ from .prefilter_codes import (
     _CLASS,
     _CLS,
     _COMPLEX,
+    _EMPTY,
+    _EMPTY_RE,
     _EXTEND,
     _F_PARTS,
     _F_RE,
@@ -52,53 +55,22 @@ from .prefilter_codes import (
     _SIMPLE,
     _SL,
     _TYPO,
+    _V_RE,
     _VOCAB,
     ALL,
     COLLAPSE,
     TYPO,
     WORD,
+    _Codes,
     _first_forms,
     _last_forms,
     _left_ok,
     _may_collapse,
+    _Pairs,
     _right_ok,
 )
 
-
-class _Codes(dict):
-    def __init__(self, pre: Prefilter):
-        super().__init__({"\n": "\n"})
-        self.pre = pre
-
-    def __missing__(self, word: str) -> str:
-        if len(self) > _CACHE_LIMIT:
-            self.clear()
-            self["\n"] = "\n"
-            self.pre._folded.clear()
-            self.pre._pair_cache.clear()
-            self.pre._pairs.clear()
-            self.pre._window_cache.clear()
-            self.pre._collapse_cache.clear()
-        code = self[word] = chr(_BASE + self.pre.word_bits(word))
-        return code
-
-
-class _Pairs(dict):
-    """(word, next word) -> parts of find() that the two words side by side can need."""
-
-    def __init__(self, pre: Prefilter):
-        super().__init__()
-        self.pre = pre
-
-    def __missing__(self, pair: tuple[str, str]) -> int:
-        if len(self) > _CACHE_LIMIT:
-            self.clear()
-        pre = self.pre
-        got = 0 if "\n" in pair else pre._pair(pair) | (
-            pre._window(pair) if ord(pre._codes[pair[0]]) - _BASE & _VOCAB or
-            ord(pre._codes[pair[1]]) - _BASE & _VOCAB else 0)
-        self[pair] = got
-        return got
+_START = re.Match.start  # (mapped over a finditer: positions without a Python-level loop)
 
 
 class Prefilter:
@@ -239,39 +211,46 @@ class Prefilter:
     def masks(self, texts: list[str]) -> list[int]:
         """Per text: the parts of find() it needs (0: find(text) is certainly empty)."""
         n = len(texts)
-        masks = [ALL] * n
         joined = "\n".join(texts)
-        odd = joined.count("\n") != n - 1 or "  " in joined or " \n" in joined or \
-            "\n " in joined or joined[:1] == " " or joined[-1:] == " " or "\n\n" in joined
-        if not odd and all(texts):  # the usual block: every field is read word by word
-            plain = range(n)
-            words = joined.replace("\n", " \n ").split(" ")
-        else:
-            plain = []
-            for i, t in enumerate(texts):
-                if not t:
-                    masks[i] = 0
-                elif not odd or not ("\n" in t or "  " in t or t[0] == " " or t[-1] == " "):
-                    plain.append(i)
-            if not plain:
-                return masks
-            words = "\n".join([texts[i] for i in plain]).replace("\n", " \n ").split(" ")
+        if joined.count("\n") != n - 1:  # a text with line breaks: only the others word by word
+            masks = [ALL if "\n" in t else 0 if not t else -1 for t in texts]
+            plain = [i for i, m in enumerate(masks) if m < 0]
+            got = self.masks([texts[i] for i in plain]) if plain else []
+            for i, m in zip(plain, got, strict=True):
+                masks[i] = m
+            return masks
+        # Each text's words are text.split(" "): a "" among them (the text empty, or with a
+        # space doubled or at an end) makes the text one that is not read word by word.
+        words = joined.replace("\n", " \n ").split(" ")
         codes = "".join(map(self._codes.__getitem__, words))
-        breaks = [m.start() for m in _NL.finditer(codes)]
-        got = [0] * len(plain)
+        breaks = list(map(_START, _NL.finditer(codes)))
+        got = self._word_masks(words, codes, breaks)
+        if _EMPTY in codes:
+            for m in _EMPTY_RE.finditer(codes):
+                f = bisect_right(breaks, m.start())
+                got[f] = ALL if texts[f] else 0
+        return got
+
+    def _word_masks(self, words: list[str], codes: str, breaks: list[int]) -> list[int]:
+        """masks() of texts read word by word: their words and codes, "\n" between texts."""
+        got = [0] * (len(breaks) + 1)
         for m in _F_RE.finditer(codes):
             got[bisect_right(breaks, m.start())] |= _F_PARTS[ord(m.group()) - _BASE]
-        pos = [m.start() for m in _M_RE.finditer(codes)]
+        pos = list(map(_START, _M_RE.finditer(codes)))
         if pos and self._max_tokens <= 2:
-            # Windows of at most two words: the word with the one before and the one after.
+            # Windows of at most two words. A pair can need a part only if its first word may
+            # start a multi-word key or either word is in the typo vocabulary (_Pairs): the
+            # pair after each such word, and the pair before each word of the vocabulary.
             words.append("\n")  # words[q + 1] and words[-1] ("\n") are field breaks
             pairs, word = self._pairs.__getitem__, words.__getitem__
-            here = list(map(word, pos))  # (all in C: there is one such word in ten or so)
-            before = map(pairs, zip(map(word, map(sub, pos, repeat(1))), here, strict=True))
-            after = map(pairs, zip(here, map(word, map(add, pos, repeat(1))), strict=True))
-            for q, a, b in zip(pos, before, after, strict=True):
-                if a or b:
-                    got[bisect_right(breaks, q)] |= a | b
+            vpos = list(map(_START, _V_RE.finditer(codes)))
+            after = list(map(pairs, zip(map(word, pos), map(word, map(add, pos, repeat(1))),
+                                        strict=True)))
+            before = list(map(pairs, zip(map(word, map(sub, vpos, repeat(1))), map(word, vpos),
+                                         strict=True)))
+            for q, v in chain(zip(compress(pos, after), filter(None, after), strict=True),
+                              zip(compress(vpos, before), filter(None, before), strict=True)):
+                got[bisect_right(breaks, q)] |= v
         else:
             for q in pos:
                 f = bisect_right(breaks, q)
@@ -299,8 +278,4 @@ class Prefilter:
                 e += 1
             if self._collapsible(tuple(words[p:e])):
                 got[f] |= COLLAPSE | WORD
-        if isinstance(plain, range):
-            return got
-        for f, i in enumerate(plain):
-            masks[i] = got[f]
-        return masks
+        return got

@@ -4,7 +4,6 @@ over a block's codes, and the boundary rules inside one word (mirroring matching
 from __future__ import annotations
 
 import re
-from itertools import chain
 
 from .normalize import _CLASS_TABLE, _FOLD_TABLE, CJK, DIGIT, LETTER
 
@@ -58,8 +57,17 @@ def _class_of(bits: int) -> str:
 
 
 def _codes_with(bits: int) -> frozenset[str]:
-    """The code characters with any of these bits."""
-    return frozenset(chain.from_iterable(map(chr, range(_BASE + a, _BASE + b)) for a, b in _runs(bits)))
+    """The code characters with any of these bits, a bit at a time as strided ranges (made in
+    C: this runs at every process start, and a low bit such as _MAYC is set in 8192 codes)."""
+    out: set[str] = set()
+    n = 1 << _NBITS
+    for b in range(_NBITS):
+        size = 1 << b
+        if bits & size:
+            for o in range(size) if size <= 128 else range(size, n, 2 * size):
+                out.update(map(chr, range(_BASE + size + o, _BASE + n, 2 * size)) if size <= 128
+                           else map(chr, range(_BASE + o, _BASE + o + size)))
+    return frozenset(out)
 
 
 # Words with a hit or typo inside, or that fold in context only (f); words that may start a
@@ -67,21 +75,32 @@ def _codes_with(bits: int) -> frozenset[str]:
 # Never across a field break ("\n").
 _F_RE = re.compile(_class_of(_HIT | _TYPO | _COMPLEX))
 _M_RE = re.compile(_class_of(_FIRST | _VOCAB))
+_V_RE = re.compile(_class_of(_VOCAB))
 # (The same as "SF SHORT* SL | CJKL CJKF", written to start with one class: a pattern that does
 # lets the regex engine skip ahead to candidate positions in C, twice as fast over a block.)
 _C_RE = re.compile(f"{_class_of(_SF | _CJKL)}(?:(?<={_class_of(_SF)}){_class_of(_SHORT)}*"
                    f"{_class_of(_SL)}|(?<={_class_of(_CJKL)}){_class_of(_CJKF)})")
 _NL = re.compile("\n")
+_EMPTY = "\x00"  # code of the word "" (a text empty, or with a space doubled or at an end)
+_EMPTY_RE = re.compile(_EMPTY)
 _F_PARTS = [ALL if v & _COMPLEX else (WORD if v & _HIT else 0) | (TYPO | WORD if v & _TYPO else 0)
             for v in range(1 << _NBITS)]
 _EXTEND = _codes_with(_SHORT | _HAS_CJK)
 
 
+_MAYC_CODES, _GAPL_CODES = _codes_with(_MAYC), _codes_with(_GAPL)
+
+
 def _may_collapse(codes: str, lo: int, hi: int) -> bool:
-    """Folded.may_collapse for the field: a one-letter word, punctuation, or a CJK gap."""
-    bits = [ord(ch) - _BASE for ch in codes[lo:hi]]
-    return any(b & _MAYC for b in bits) or any(
-        a & _GAPL and b & _GAPF for a, b in zip(bits, bits[1:], strict=False))
+    """Folded.may_collapse for the field: a one-letter word, punctuation, or a CJK gap. (Set
+    tests first, in C: a word ending in CJK is rare.)"""
+    field = codes[lo:hi]
+    if not _MAYC_CODES.isdisjoint(field):
+        return True
+    if _GAPL_CODES.isdisjoint(field):
+        return False
+    bits = [ord(ch) - _BASE for ch in field]
+    return any(a & _GAPL and b & _GAPF for a, b in zip(bits, bits[1:], strict=False))
 
 
 def _left_ok(c: str, a: int) -> bool:
@@ -106,3 +125,41 @@ def _last_forms(w: str, c: str) -> set[str]:
     if "D" not in c and "C" not in c:
         return {w}
     return {w[:j] for j in range(1, len(w) + 1) if _right_ok(c, j)}
+
+
+class _Codes(dict):
+    """Word -> its code character (Prefilter.word_bits), for the prefilter pre."""
+
+    def __init__(self, pre):
+        super().__init__({"\n": "\n", "": _EMPTY})
+        self.pre = pre
+
+    def __missing__(self, word: str) -> str:
+        if len(self) > _CACHE_LIMIT:
+            self.clear()
+            self["\n"], self[""] = "\n", _EMPTY
+            self.pre._folded.clear()
+            self.pre._pair_cache.clear()
+            self.pre._pairs.clear()
+            self.pre._window_cache.clear()
+            self.pre._collapse_cache.clear()
+        code = self[word] = chr(_BASE + self.pre.word_bits(word))
+        return code
+
+
+class _Pairs(dict):
+    """(word, next word) -> parts of find() that the two words side by side can need."""
+
+    def __init__(self, pre):
+        super().__init__()
+        self.pre = pre
+
+    def __missing__(self, pair: tuple[str, str]) -> int:
+        if len(self) > _CACHE_LIMIT:
+            self.clear()
+        pre = self.pre
+        got = 0 if "\n" in pair else pre._pair(pair) | (
+            pre._window(pair) if ord(pre._codes[pair[0]]) - _BASE & _VOCAB or
+            ord(pre._codes[pair[1]]) - _BASE & _VOCAB else 0)
+        self[pair] = got
+        return got

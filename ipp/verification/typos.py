@@ -8,6 +8,8 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import compress, groupby, repeat
+from operator import add, and_, ge, itemgetter, le, lshift, lt, or_
 
 from .normalize import CJK, Folded
 
@@ -96,11 +98,23 @@ class TypoIndex:
         self._nwords.append(k)
 
     def add_many(self, folded: list[str]) -> None:
-        """add() for every term: folded[i] is the folded text of term id i."""
-        add = self.add
-        for tid, w in enumerate(folded):
-            if len(w) >= MIN_TYPO_LEN:
-                add(tid, w.split(" "))
+        """add() for every term: folded[i] is the folded text of term id i. (Its tests made on
+        all terms at once in C, and its loop only over the marks of several words: this is
+        on the way to a cold scan's first hit.)"""
+        glued = list(map(str.replace, folded, repeat(" "), repeat("")))
+        ok = list(map(and_, map(le, repeat(MIN_TYPO_LEN), map(len, glued)), map(str.isalpha, glued)))
+        tids, keys = list(compress(range(len(glued)), ok)), list(compress(glued, ok))
+        ks = list(map(add, map(str.count, compress(folded, ok), repeat(" ")), repeat(1)))
+        ok = list(map(and_, map(ge, repeat(MAX_WINDOW_TOKENS), ks),
+                      map(lt, map(max, keys), repeat("\u2e80"))))
+        tids, keys, ks = list(compress(tids, ok)), list(compress(keys, ok)), list(compress(ks, ok))
+        several = list(map(lt, repeat(1), ks))
+        for tid, k in zip(compress(tids, several), compress(ks, several), strict=True):
+            for i, word in enumerate(folded[tid].split(" ")):  # as add() does
+                self._words.setdefault((k, i), set()).add(word)
+        self._keys.extend(keys)
+        self._tids.extend(tids)
+        self._nwords.extend(ks)
 
     def freeze(self) -> None:
         keys = self._keys
@@ -111,20 +125,22 @@ class TypoIndex:
         self._lengths = frozenset(lengths)
         self.min_len, self.max_len = min(lengths), max(lengths)
         self.max_tokens = max(self._nwords)
-        by_len: dict[int, list[int]] = {}
-        for pos, n in enumerate(lengths):
-            by_len.setdefault(n, []).append(pos)
         entries: list[int] = []
         crc = zlib.crc32
-        for n, positions in by_len.items():
-            group = [keys[p] for p in positions]
+        length = lengths.__getitem__
+        for n, group in groupby(sorted(range(len(keys)), key=length), key=length):
+            positions = list(group)
+            group_keys = list(map(keys.__getitem__, positions))
             t = n // 3
             a = n - 1 - t  # _pieces(key, n) for every key of this length, a kind at a time
-            for kind, pieces in enumerate(([k[:a] for k in group], [k[t + 1:] for k in group],
-                                           [k[:t] + k[n - t:] for k in group])):
+            for kind, pieces in enumerate((
+                    map(itemgetter(slice(None, a)), group_keys),
+                    map(itemgetter(slice(t + 1, None)), group_keys),
+                    map(add, map(itemgetter(slice(None, t)), group_keys),
+                        map(itemgetter(slice(n - t, None)), group_keys)))):
                 raw = "\n".join(pieces).encode("utf-8", "surrogatepass").split(b"\n")
-                seed = n << 2 | kind
-                entries.extend([crc(r, seed) << _POS_BITS | p for r, p in zip(raw, positions, strict=True)])
+                hashes = map(crc, raw, repeat(n << 2 | kind))
+                entries.extend(map(or_, map(lshift, hashes, repeat(_POS_BITS)), positions))
         entries.sort()
         self._arr = array("q", entries)
 

@@ -58,3 +58,35 @@ def test_spans_always_lie_inside_the_text(text):
     for i in range(len(f.w)):
         s, e = f.original_span(i, i + 1)
         assert 0 <= s < e <= len(text)
+
+
+def _general(text: str) -> Folded:
+    f = Folded.__new__(Folded)
+    f.text = text
+    f._slow()
+    return f
+
+
+def _view(f: Folded) -> tuple:
+    n = len(f.w)
+    return (f.w, f.cls, [f.start(p) for p in range(n)], [f.end(p) for p in range(n)],
+            [f.info(p) for p in range(n)], f.joins, f.invis, f.may_collapse())
+
+
+_ALPHABET = st.sampled_from("aB1 .,'’´\u00ad\u200b\u200d\ufeffＮé勞ก-\n\u0301")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=16), st.text(alphabet=_ALPHABET, max_size=16))
+def test_invisible_characters_fast_path_is_the_general_path(head, tail):
+    # A text whose only slow characters are invisible ones skips Folded._slow, and any other
+    # text with one goes through it: either way every offset, class, join and the collapse
+    # test are those _slow gives.
+    text = f"{head}\u200b{tail}"
+    assert _view(Folded(text)) == _view(_general(text))
+
+
+def test_invisible_characters_take_the_fast_path():
+    f = Folded(" N\u200bI.K\u200bE ,\u200b\u200d x")
+    assert f._infos is None and f.invis == [2, 6, 10, 11]
+    assert _view(f) == _view(_general(f.text))
