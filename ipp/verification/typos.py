@@ -80,27 +80,12 @@ class TypoIndex:
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_cache": {}}
 
-    def add(self, term_id: int, words: list[str]) -> None:
-        """Index a mark's folded words; multi-word marks are also indexed glued together."""
-        key = "".join(words)
-        k = len(words)
-        if len(key) < MIN_TYPO_LEN or k > MAX_WINDOW_TOKENS or not key.isalpha():
-            return
-        if max(key) >= "\u2e80":
-            return
-        # One edit leaves all words but one intact: a window of k words is only worth the
-        # lookups when one of its words sits in the same place in some mark.
-        if k > 1:
-            for i, word in enumerate(words):
-                self._words.setdefault((k, i), set()).add(word)
-        self._keys.append(key)
-        self._tids.append(term_id)
-        self._nwords.append(k)
-
     def add_many(self, folded: list[str]) -> None:
-        """add() for every term: folded[i] is the folded text of term id i. (Its tests made on
-        all terms at once in C, and its loop only over the marks of several words: this is
-        on the way to a cold scan's first hit.)"""
+        """Index every term's folded words: folded[i] is the folded text of term id i; a mark
+        of several words is indexed glued together. Only keys of MIN_TYPO_LEN letters or
+        more, of at most MAX_WINDOW_TOKENS words, outside CJK. (The tests are made on all
+        terms at once in C, the loop runs only over the marks of several words: this is on
+        the way to a cold scan's first hit.)"""
         glued = list(map(str.replace, folded, repeat(" "), repeat("")))
         ok = list(map(and_, map(le, repeat(MIN_TYPO_LEN), map(len, glued)), map(str.isalpha, glued)))
         tids, keys = list(compress(range(len(glued)), ok)), list(compress(glued, ok))
@@ -108,9 +93,11 @@ class TypoIndex:
         ok = list(map(and_, map(ge, repeat(MAX_WINDOW_TOKENS), ks),
                       map(lt, map(max, keys), repeat("\u2e80"))))
         tids, keys, ks = list(compress(tids, ok)), list(compress(keys, ok)), list(compress(ks, ok))
+        # One edit leaves all words but one intact: a window of k words is only worth the
+        # lookups when one of its words sits in the same place in some mark.
         several = list(map(lt, repeat(1), ks))
         for tid, k in zip(compress(tids, several), compress(ks, several), strict=True):
-            for i, word in enumerate(folded[tid].split(" ")):  # as add() does
+            for i, word in enumerate(folded[tid].split(" ")):
                 self._words.setdefault((k, i), set()).add(word)
         self._keys.extend(keys)
         self._tids.extend(tids)
