@@ -77,18 +77,36 @@ def _variant(rng: random.Random, mark: dict) -> str:
     return text.title()
 
 
-def generate_listings(n: int, marks_sample: list[dict], seed: int, planted: float = 0.1
-                      ) -> Iterator[dict]:
+def _tail_word(rng: random.Random) -> str:
+    """A word of a listing's long tail, new almost every time: a model number, a made-up name,
+    a long lower-case word."""
+    k = rng.random()
+    if k < 0.4:
+        return "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ0123456789")
+                       for _ in range(rng.randint(5, 9)))
+    if k < 0.7:
+        return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(4, 12)))
+    return _name(rng).capitalize()
+
+
+def generate_listings(n: int, marks_sample: list[dict], seed: int, planted: float = 0.1,
+                      tail_words: int = 0) -> Iterator[dict]:
+    """tail_words: words of the long tail added to each listing (one to the title, the rest to
+    the description); 0 keeps the listings those of earlier runs with the same seed."""
     rng = random.Random(seed + 7)
+    tail = random.Random(seed + 11)  # its own stream: the rest is the same with or without
     for i in range(n):
         words = [rng.choice(_WORDS) for _ in range(rng.randint(6, 14))]
         if rng.random() < 0.15:
             words.insert(rng.randrange(len(words)), rng.choice(_CJK_WORDS))
         if marks_sample and rng.random() < planted:
             words.insert(rng.randrange(len(words) + 1), _variant(rng, rng.choice(marks_sample)))
-        desc = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(10, 30)))
+        desc = [rng.choice(_WORDS) for _ in range(rng.randint(10, 30))]
+        for k in range(tail_words):
+            into = words if k == 0 else desc
+            into.insert(tail.randrange(len(into) + 1), _tail_word(tail))
         yield {"id": f"L{i}", "url": f"https://m.example/L{i}", "title": " ".join(words),
-               "description": desc, "seller": f"S{i % 997}", "category": "Shoes",
+               "description": " ".join(desc), "seller": f"S{i % 997}", "category": "Shoes",
                "status": "active"}
 
 
@@ -150,7 +168,7 @@ def _ipp_command() -> list[str]:
 
 
 def run_bench(n_marks: int, n_listings: int, n_verify: int, samples: int, seed: int,
-              keep: str | None, repeat: int = 3) -> Iterator[str]:
+              keep: str | None, repeat: int = 3, tail_words: int = 0) -> Iterator[str]:
     tmp = keep or tempfile.mkdtemp(prefix="ipp-bench-")
     os.makedirs(tmp, exist_ok=True)
     try:
@@ -160,9 +178,11 @@ def run_bench(n_marks: int, n_listings: int, n_verify: int, samples: int, seed: 
         _write_jsonl(marks_path, marks)
         with open(patterns_path, "w", encoding="utf-8") as fp:
             fp.writelines(m["text"] + "\n" for m in marks)
-        _write_jsonl(listings_path, generate_listings(n_listings, marks[::50], seed))
+        _write_jsonl(listings_path, generate_listings(n_listings, marks[::50], seed,
+                                                      tail_words=tail_words))
         del marks
-        yield f"data: {n_marks} marks, {n_listings} listings in {tmp}"
+        yield (f"data: {n_marks} marks, {n_listings} listings ({tail_words} long-tail words "
+               f"each) in {tmp}")
         # The scan caches its mark index across processes: "cold" runs start without that
         # cache (they build and save it), "warm" runs find it. Best of `repeat` runs each.
         cache = os.path.join(tmp, "index-cache")

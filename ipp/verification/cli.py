@@ -64,13 +64,17 @@ def scan_command(marks_path: str | None, listings_path: str, out_path: str | Non
               help="Listings timed against that index.")
 @click.option("--seed", default=1, show_default=True)
 @click.option("--keep", type=click.Path(file_okay=False), help="Keep the generated files here.")
+@click.option("--tail-words", default=0, show_default=True, type=click.IntRange(0, 50),
+              help="Long-tail words (model numbers, names) added to each listing: words the "
+                   "scan has not seen before, as real listings are full of.")
 @click.option("--repeat", default=3, show_default=True, type=click.IntRange(1, 20),
               help="Runs of each timing; the best is reported (for IPP and grep alike).")
 def bench_scan_command(n_marks: int, n_listings: int, n_verify: int, verify_samples: int,
-                       seed: int, keep: str | None, repeat: int) -> None:
+                       seed: int, keep: str | None, tail_words: int, repeat: int) -> None:
     """Time IPP's scan (without and with its index cache) against grep -F -i, and per-listing
     verify on a large index."""
     from .bench import run_bench
 
-    for line in run_bench(n_marks, n_listings, n_verify, verify_samples, seed, keep, repeat):
+    for line in run_bench(n_marks, n_listings, n_verify, verify_samples, seed, keep, repeat,
+                          tail_words=tail_words):
         click.echo(line)

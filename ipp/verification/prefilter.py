@@ -27,6 +27,7 @@ from operator import add, sub
 
 from .matching import MarkIndex
 from .normalize import BREAK, SEP, Folded, char_info
+from .prefilter_bulk import word_codes
 from .prefilter_codes import (
     _BASE,
     _C_RE,
@@ -86,6 +87,8 @@ class Prefilter:
         typos = index._typos
         self._max_tokens = typos.max_tokens
         self._typos = typos if len(typos) else None
+        if self._typos:
+            typos.piece_hashes()  # now, so that forked workers share it
         self._typo_lo, self._typo_hi = typos.min_len - 1, typos.max_len + 1
         self._typo_vocab = typos._vocab if typos.max_tokens > 1 and typos._words else frozenset()
 
@@ -129,7 +132,7 @@ class Prefilter:
             if (not edges & 1 or _left_ok(c, a)) and (not edges & 2 or _right_ok(c, b)):
                 bits |= _HIT
                 break
-        if self._typos and self._typo_lo <= n <= self._typo_hi and w[0].isalpha() \
+        if self._typos is not None and self._typo_lo <= n <= self._typo_hi and w[0].isalpha() \
                 and "C" not in c and self._typos._lookup(w, 1, self._key_of):
             bits |= _TYPO
         if self._first_words and not _first_forms(w, c).isdisjoint(self._first_words):
@@ -222,7 +225,7 @@ class Prefilter:
         # Each text's words are text.split(" "): a "" among them (the text empty, or with a
         # space doubled or at an end) makes the text one that is not read word by word.
         words = joined.replace("\n", " \n ").split(" ")
-        codes = "".join(map(self._codes.__getitem__, words))
+        codes = word_codes(self, words)
         breaks = list(map(_START, _NL.finditer(codes)))
         got = self._word_masks(words, codes, breaks)
         if _EMPTY in codes:

@@ -118,31 +118,49 @@ def _first_forms(w: str, c: str) -> set[str]:
     """The word's tails that could start a multi-word hit (the boundary test before them)."""
     if "D" not in c and "C" not in c:
         return {w}  # letters only (most words): a letter before any other start
+    if "C" not in c:
+        # Letters and digits: _left_ok holds only while nothing but digits comes before,
+        # so the tails start within the leading digits (a model number's letters never do).
+        lead = len(c) - len(c.lstrip("D"))
+        return {w[j:] for j in range(min(lead, len(w) - 1) + 1)}
     return {w[j:] for j in range(len(w)) if _left_ok(c, j)}
 
 
 def _last_forms(w: str, c: str) -> set[str]:
     if "D" not in c and "C" not in c:
         return {w}
+    if "C" not in c:  # the mirror image: the heads end within the trailing digits
+        trail = len(c) - len(c.rstrip("D"))
+        return {w[:j] for j in range(max(1, len(w) - trail), len(w) + 1)}
     return {w[:j] for j in range(1, len(w) + 1) if _right_ok(c, j)}
 
 
 class _Codes(dict):
-    """Word -> its code character (Prefilter.word_bits), for the prefilter pre."""
+    """Word -> its code character (Prefilter.word_bits), for the prefilter pre. While
+    `deferred` is a list, a word not known yet is only noted there (its code is then made with
+    the others, in bulk: prefilter_bulk) and a placeholder returned."""
 
     def __init__(self, pre):
         super().__init__({"\n": "\n", "": _EMPTY})
         self.pre = pre
+        self.deferred: list[str] | None = None
+
+    def reset(self) -> None:
+        """Forget every word (the caches would otherwise grow with the listings' vocabulary)."""
+        self.clear()
+        self["\n"], self[""] = "\n", _EMPTY
+        self.pre._folded.clear()
+        self.pre._pair_cache.clear()
+        self.pre._pairs.clear()
+        self.pre._window_cache.clear()
+        self.pre._collapse_cache.clear()
 
     def __missing__(self, word: str) -> str:
+        if self.deferred is not None:
+            self.deferred.append(word)
+            return _EMPTY
         if len(self) > _CACHE_LIMIT:
-            self.clear()
-            self["\n"], self[""] = "\n", _EMPTY
-            self.pre._folded.clear()
-            self.pre._pair_cache.clear()
-            self.pre._pairs.clear()
-            self.pre._window_cache.clear()
-            self.pre._collapse_cache.clear()
+            self.reset()
         code = self[word] = chr(_BASE + self.pre.word_bits(word))
         return code
 

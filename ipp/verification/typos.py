@@ -9,7 +9,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from functools import lru_cache
 from itertools import compress, groupby, repeat
-from operator import add, and_, ge, itemgetter, le, lshift, lt, or_
+from operator import add, and_, ge, itemgetter, le, lshift, lt, or_, rshift
 
 from .normalize import CJK, Folded
 
@@ -69,6 +69,7 @@ class TypoIndex:
         self._lengths: frozenset[int] = frozenset()
         self._words: dict[tuple[int, int], set[str]] = {}
         self._cache: dict[str, tuple[int, ...]] = {}
+        self._hashes: set[int] | None = None  # the pieces' hashes, made per process (_piece_hashes)
         self._vocab: frozenset[str] = frozenset()
         self.min_len = 1 << 30
         self.max_len = 0
@@ -78,7 +79,7 @@ class TypoIndex:
         return len(self._arr)
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_cache": {}}
+        return {**self.__dict__, "_cache": {}, "_hashes": None}
 
     def add_many(self, folded: list[str]) -> None:
         """Index every term's folded words: folded[i] is the folded text of term id i; a mark
@@ -105,6 +106,7 @@ class TypoIndex:
 
     def freeze(self) -> None:
         keys = self._keys
+        self._hashes = None
         self._vocab = frozenset(w for words in self._words.values() for w in words)
         if not keys:
             return
@@ -138,24 +140,72 @@ class TypoIndex:
         if k > 1 and not any(word in self._words.get((k, i), ()) for i, word in enumerate(words)):
             return ()
         s = "".join(words)
-        arr, keys, lengths = self._arr, self._keys, self._lengths
-        size, crc = len(arr), zlib.crc32
-        found = set()
+        lengths, crc = self._lengths, zlib.crc32
+        hashes = self._hashes if self._hashes is not None else self.piece_hashes()
         m = len(s)
+        # Most windows (a listing's long tail of words: model numbers, names) share no piece
+        # with any key: each piece is tested against a set of the hashes first, and only the
+        # few that are in it are looked up in the sorted array. An ASCII window is encoded
+        # once and its pieces cut from the bytes (the same bytes as each piece encoded).
+        raw = s.encode("utf-8", "surrogatepass") if s.isascii() else None
+        hits = []
         for n in (m - 1, m, m + 1):
             if n not in lengths:
                 continue
-            for kind, piece in enumerate(_pieces(s, n)):
-                h = crc(piece.encode("utf-8", "surrogatepass"), n << 2 | kind)
-                j = bisect_left(arr, h << _POS_BITS)
-                while j < size and arr[j] >> _POS_BITS == h:
-                    found.add(arr[j] & _POS_MASK)
-                    j += 1
-        if not found:
+            t = n // 3
+            a = n - 1 - t  # _pieces(s, n), inlined: this runs for every new word of a scan
+            if raw is not None:
+                pieces = (raw[:a], raw[m - a:], raw[:t] + raw[m - t:])
+            else:
+                pieces = tuple(p.encode("utf-8", "surrogatepass") for p in _pieces(s, n))
+            for kind, piece in enumerate(pieces):
+                h = crc(piece, n << 2 | kind)
+                if h in hashes:
+                    hits.append(h)
+        if not hits:
             return ()
+        arr, keys = self._arr, self._keys
+        size, found = len(arr), set()
+        for h in hits:
+            j = bisect_left(arr, h << _POS_BITS)
+            while j < size and arr[j] >> _POS_BITS == h:
+                found.add(arr[j] & _POS_MASK)
+                j += 1
         nwords, tids, first = self._nwords, self._tids, s[0]
         return tuple(sorted(tids[p] for p in found if (k == 1 or nwords[p] == k)
                             and keys[p][0] == first and one_edit(s, keys[p])))
+
+    def piece_hashes(self) -> set[int]:
+        """The set of piece hashes in the index, made on first use in each process (in C, from
+        the sorted array; not pickled: it is quicker to make than to load). A scan makes it
+        before forking its workers, which share it."""
+        if self._hashes is None:
+            self._hashes = set(map(rshift, self._arr, repeat(_POS_BITS)))
+        return self._hashes
+
+    def maybe_one_word(self, words: list[str]) -> set[str]:
+        """Of these ASCII words, those for which _window(1, [word]) may find a key: the words
+        with one of their pieces in the index. For every other word it finds nothing. Made
+        for many words at once (a scan block's new words), a length at a time, in C: the
+        pieces cut by itemgetter, hashed by map, tested against the set."""
+        hashes, lengths, crc = self.piece_hashes(), self._lengths, zlib.crc32
+        found: set[str] = set()
+        for m, group in groupby(sorted(words, key=len), key=len):
+            group = list(group)
+            raw = "\n".join(group).encode("ascii").split(b"\n")
+            for n in (m - 1, m, m + 1):
+                if n not in lengths:
+                    continue
+                t = n // 3
+                a = n - 1 - t  # _pieces(word, n) for every word of the group, a kind at a time
+                for kind, pieces in enumerate((
+                        map(itemgetter(slice(None, a)), raw),
+                        map(itemgetter(slice(m - a, None)), raw),
+                        map(add, map(itemgetter(slice(None, t)), raw),
+                            map(itemgetter(slice(m - t, None)), raw)))):
+                    hit = map(hashes.__contains__, map(crc, pieces, repeat(n << 2 | kind)))
+                    found.update(compress(group, hit))
+        return found
 
     def candidates(self, f: Folded, key_of: Callable[[int], str]) -> list[tuple[int, int, int]]:
         """(folded start, folded end, term id) for every word window one edit from a key."""

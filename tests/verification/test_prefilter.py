@@ -93,3 +93,52 @@ def test_multiword_starts_made_at_build_or_on_demand_agree():
     eager = MarkIndex.build(terms, multiword_starts=True).multiword_starts()
     assert eager == MarkIndex.build(terms).multiword_starts()
     assert {normalize("LOUIS"), "the", "new"} <= eager[0] and "the north" in eager[1]
+
+
+def test_word_tails_and_heads_follow_the_boundary_rules_for_every_class_string():
+    """_first_forms/_last_forms take shortcuts for words of letters and digits; they give
+    exactly the tails (heads) that pass the boundary test, for every class string up to 7."""
+    from itertools import product
+
+    from ipp.verification.prefilter_codes import _first_forms, _last_forms, _left_ok, _right_ok
+
+    for size in range(1, 8):
+        for classes in map("".join, product("LDC", repeat=size)):
+            word = "".join("abcdefg"[i] if k == "L" else "0123456"[i] if k == "D" else "中国人民大会堂"[i]
+                           for i, k in enumerate(classes))
+            assert _first_forms(word, classes) == {
+                word[j:] for j in range(size) if _left_ok(classes, j)}, classes
+            assert _last_forms(word, classes) == {
+                word[:j] for j in range(1, size + 1) if _right_ok(classes, j)}, classes
+
+
+def test_word_codes_made_in_bulk_are_those_made_one_by_one():
+    """prefilter_bulk codes a block's new plain ASCII words together; each code equals
+    Prefilter.word_bits for that word, on an index with typos, multi-word marks and aliases,
+    for words that hit, nearly hit (one edit), start a multi-word mark, or are model numbers."""
+    from ipp.verification.prefilter_bulk import fill_codes, word_codes
+
+    marks = list(generate_marks(3000, seed=9))
+    index = MarkIndex.build([MarkTerm((m["office"], m["number"]), t, i > 0) for m in marks
+                             for i, t in enumerate([m["text"], *m["aliases"]])]
+                            + [MarkTerm(k, k) for k in MARKS])
+    rng = random.Random(9)
+    words = {w for m in marks[:400] for w in m["text"].split()}
+    words |= {w[:3] + w[4:] for w in list(words) if len(w) > 8}  # one letter dropped
+    words |= {w[:2] + "x" + w[2:] for w in list(words)[:300]}  # one letter added
+    words |= {"".join(rng.choice("ABCDEFGHKXZ0123456789") for _ in range(rng.randint(1, 10)))
+              for _ in range(600)}  # model numbers, codes, single letters
+    words |= {p for p in PIECES if " " not in p}
+    words |= {w for rec in generate_listings(300, marks[::9], seed=9, planted=0.3)
+              for w in rec["title"].split(" ") + rec["description"].split(" ")}
+    words = sorted(words)
+    bulk, single = Prefilter(index), Prefilter(index)
+    assert fill_codes(bulk, words)
+    stored = [w for w in words if w in bulk._codes]
+    assert len(stored) > 0.8 * len(words)  # most went the bulk way
+    assert {w: bulk._codes[w] for w in stored} == {w: single._codes[w] for w in stored}
+    bits = {ord(bulk._codes[w]) - 0x1000 for w in stored}
+    assert len(bits) > 10  # words of many kinds, not one code for all
+    # And the block's code string is the same whichever way its words were coded.
+    block = words + ["\n"] + words[::-1]
+    assert word_codes(Prefilter(index), block) == "".join(map(single._codes.__getitem__, block))

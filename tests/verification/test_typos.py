@@ -86,3 +86,22 @@ def test_typo_index_built_in_a_child_is_the_same():
     assert forked._typos.__getstate__() == here._typos.__getstate__()
     text = "Swarovsky crystal, Louis Vitton bag, Balenciaja"
     assert forked.find(text) == here.find(text) and len(here.find(text)) == 3
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32))
+def test_the_bulk_piece_test_keeps_every_word_that_has_a_typo_match(seed):
+    """maybe_one_word (a scan block's new words at once) keeps every word one edit from a
+    key and drops words that share no piece with any key."""
+    rng = random.Random(seed)
+    keys = ["".join(rng.choice(_LETTERS) for _ in range(rng.randint(MIN_TYPO_LEN, 13)))
+            for _ in range(200)]
+    index = TypoIndex()
+    index.add_many(keys)
+    index.freeze()
+    words = sorted({_edits(rng.choice(keys), rng) for _ in range(150)} | set(keys[:20]) |
+                   {"".join(rng.choice(_LETTERS) for _ in range(rng.randint(7, 14)))
+                    for _ in range(30)} | {"xyz" * rng.randint(3, 4) for _ in range(5)})
+    maybe = index.maybe_one_word(words)
+    assert {w for w in words if _brute(keys, w)} <= maybe
+    assert not {w for w in words if w.startswith("xyz")} & maybe  # no piece of any key

@@ -1,0 +1,121 @@
+"""The prefilter's word codes for many new words at once: a listing's long tail of words (model
+numbers, names, misspellings) is mostly new to the caches, and Prefilter.word_bits one word at
+a time cost about as much as the rest of the scan. Plain ASCII words (most of them) are folded
+with one translate, searched with one automaton pass over all of them, and the rest of their
+bits are set a column at a time; every other word still goes through word_bits. The codes are
+exactly word_bits' (tests/verification/test_prefilter.py holds them equal)."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from itertools import accumulate, compress, repeat
+from operator import add, and_, eq, ge, le, mul, or_, sub
+
+from .prefilter_codes import (
+    _BASE,
+    _CACHE_LIMIT,
+    _CLASS,
+    _FIRST,
+    _FOLD,
+    _HIT,
+    _MAYC,
+    _SF,
+    _SHORT,
+    _SIMPLE,
+    _SL,
+    _TYPO,
+    _VOCAB,
+    _first_forms,
+    _left_ok,
+    _right_ok,
+)
+
+_BULK_MIN = 32  # fewer new words than this: one by one is as quick
+# _SHORT and _MAYC by the word's length (4 standing for 4 and more).
+_SIZE_BITS = (0, _SHORT | _MAYC, _SHORT, _SHORT, 0)
+
+
+def word_codes(pre, words: list[str]) -> str:
+    """The block's code string: one code character per word (Prefilter.masks)."""
+    codes = pre._codes
+    get = codes.__getitem__
+    for _ in range(2):  # a second time only after the caches were reset
+        codes.deferred = []
+        try:
+            joined = "".join(map(get, words))
+        finally:
+            pending, codes.deferred = codes.deferred, None
+        if not pending:
+            return joined
+        if fill_codes(pre, pending):
+            break
+    return "".join(map(get, words))  # what is left (not plain ASCII) one word at a time
+
+
+def fill_codes(pre, pending: list[str]) -> bool:
+    """Store the codes of the plain ASCII words among pending (words not in pre._codes).
+    False when the caches had to be reset first (nothing stored then)."""
+    codes = pre._codes
+    new = list(set(pending))
+    if len(new) < _BULK_MIN:
+        return True
+    if len(codes) + len(new) > _CACHE_LIMIT:
+        codes.reset()
+        return False
+    simple = list(compress(new, map(_SIMPLE.issuperset, new)))
+    if "" in simple:
+        simple.remove("")
+    if not simple:
+        return True
+    text = "\n".join(simple)  # "\n" is outside both tables: it stays, and so splits alike
+    folded = text.translate(_FOLD).split("\n")
+    classes = text.translate(_CLASS).split("\n")
+    if not all(map(str.isascii, folded)):
+        return True  # (never seen: _FOLD maps ASCII to ASCII) one by one, as word_bits does
+    pre._folded.update(zip(simple, zip(folded, classes, repeat(False), strict=False),
+                           strict=True))
+    # Each bit of word_bits for every word at once, a column at a time (map in C). Words of
+    # ASCII letters and digits: no CJK, gap or complex bits.
+    lens = list(map(len, folded))
+    first_letter = list(map(str.find, classes, repeat("L")))
+    bits = list(map(or_, _hit_bits(pre, folded, classes),
+                    map(_SIZE_BITS.__getitem__, map(min, lens, repeat(4)))))
+    # _SF: no letter before the last character; _SL: none after the first.
+    sf = map(or_, map(eq, first_letter, repeat(-1)), map(eq, first_letter, map(sub, lens, repeat(1))))
+    sl = map(le, map(str.rfind, classes, repeat("L")), repeat(0))
+    columns = [(sf, _SF), (sl, _SL), (map(pre._typo_vocab.__contains__, folded), _VOCAB)]
+    firsts = pre._first_words
+    if firsts:
+        columns.append((map(firsts.__contains__, folded), _FIRST))
+    typos = pre._typos
+    if typos is not None:
+        lo, hi = pre._typo_lo, pre._typo_hi
+        sized = map(and_, map(le, repeat(lo), lens), map(ge, repeat(hi), lens))
+        # Most long words are one edit from no mark: those are told apart together.
+        maybe = typos.maybe_one_word(list(compress(folded, sized)))
+        typo = {w for w in maybe if w[0].isalpha() and typos._lookup(w, 1, pre._key_of)}
+        columns.append((map(typo.__contains__, folded), _TYPO))
+    for column, bit in columns:
+        bits = list(map(or_, bits, map(mul, column, repeat(bit))))
+    if firsts:  # a word led by digits may also start a multi-word key after them
+        for i in compress(range(len(folded)), map(str.startswith, classes, repeat("D"))):
+            if not _first_forms(folded[i], classes[i]).isdisjoint(firsts):
+                bits[i] |= _FIRST
+    codes.update(zip(simple, map(chr, map(add, bits, repeat(_BASE))), strict=True))
+    return True
+
+
+def _hit_bits(pre, folded: list[str], classes: list[str]) -> list[int]:
+    """_HIT per word: a key inside it that passes the boundary test, found by one automaton
+    pass over all the words (a key never holds "\n", so no hit spans two of them)."""
+    bits = [0] * len(folded)
+    starts = list(accumulate(map(add, map(len, folded), repeat(1)), initial=0))
+    for end, klen, edges, _codes in pre.index._hits("\n".join(folded)):
+        a = end - klen + 1
+        i = bisect_right(starts, a) - 1
+        if bits[i] or end + 1 >= starts[i + 1]:
+            continue  # decided already, or across a word break
+        la, lb, c = a - starts[i], end + 1 - starts[i], classes[i]
+        if (not edges & 1 or _left_ok(c, la)) and (not edges & 2 or _right_ok(c, lb)):
+            bits[i] = _HIT
+    return bits
