@@ -31,9 +31,12 @@ CLAIMED_KEY = "ipp_thread_claimed"
 
 @event.listens_for(Session, "after_flush")
 def _collect(session: Session, _context) -> None:
+    # The events themselves, not their ids: the session holds what it loaded only weakly, so
+    # an event its writer no longer references would be gone by the commit and read back
+    # with one more SELECT per event.
     for obj in session.new:
         if isinstance(obj, ComplaintEvent) and obj.kind in _HANDLERS:
-            session.info.setdefault(_KEY, []).append(obj.id)
+            session.info.setdefault(_KEY, []).append(obj)
 
 
 # insert=True: before every other before_commit hook, so the audit chain's, which links the
@@ -43,14 +46,13 @@ def _process(session: Session) -> None:
     if session.in_nested_transaction():
         return  # a savepoint: wait for the real commit
     session.flush()  # events added since the last flush are collected now
-    ids = session.info.pop(_KEY, [])
-    if not ids:
+    events = session.info.pop(_KEY, [])
+    if not events:
         return
     created = []
-    for event_id in ids:
-        row = session.get(ComplaintEvent, event_id)
-        if row is None:
-            continue
+    for row in events:
+        if not sa.inspect(row).persistent:
+            continue  # written in a savepoint that was rolled back (or deleted since)
         # No savepoint here: committing one fires after_commit, which would run the queued
         # jobs before this transaction commits. Handlers only read and add rows.
         try:
@@ -95,15 +97,20 @@ def _received(session, event, complaint):
 
 
 # Built once (every decision runs it): no statement building or cache key walk each time.
-_LISTINGS = (select(ComplaintListing, Listing)
+# The mark's text comes with the listings: one round trip instead of two.
+_LISTINGS = (select(Mark.text, ComplaintListing, Listing)
+             .select_from(Complaint)
+             .outerjoin(Mark, Mark.id == Complaint.mark_id)
+             .outerjoin(ComplaintListing, ComplaintListing.complaint_id == Complaint.id)
              .outerjoin(Listing, Listing.id == ComplaintListing.listing_id)
-             .where(ComplaintListing.complaint_id == sa.bindparam("complaint_id"))
+             .where(Complaint.id == sa.bindparam("complaint_id"))
              .order_by(ComplaintListing.position))
 
 
 def _decided(session, event, complaint):
-    mark = _mark_text(session, complaint)
-    rows = session.execute(_LISTINGS, {"complaint_id": complaint.id}).all()
+    got = session.execute(_LISTINGS, {"complaint_id": complaint.id}).all()
+    mark = (got[0][0] or "") if got else ""
+    rows = [(row, listing) for _text, row, listing in got if row is not None]
     listings = [{"ref": listing.external_id if listing else row.listing_ref,
                  "action": row.action, "reason_code": row.reason_code} for row, listing in rows]
     created = _send(session, recipients.filer(session, complaint), "decision",
