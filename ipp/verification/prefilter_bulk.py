@@ -7,6 +7,7 @@ exactly word_bits' (tests/verification/test_prefilter.py holds them equal)."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from itertools import accumulate, compress, repeat
 from operator import add, and_, eq, ge, le, mul, or_, sub
@@ -31,6 +32,8 @@ from .prefilter_codes import (
 )
 
 _BULK_MIN = 32  # fewer new words than this: one by one is as quick
+_NEW = "\x01"  # stands for a word not coded yet (never a code: _EMPTY, "\n", or _BASE and up)
+_NEW_RE = re.compile(_NEW)
 # _SHORT and _MAYC by the word's length (4 standing for 4 and more).
 _SIZE_BITS = (0, _SHORT | _MAYC, _SHORT, _SHORT, 0)
 
@@ -38,23 +41,26 @@ _SIZE_BITS = (0, _SHORT | _MAYC, _SHORT, _SHORT, 0)
 def word_codes(pre, words: list[str]) -> str:
     """The block's code string: one code character per word (Prefilter.masks)."""
     codes = pre._codes
-    get = codes.__getitem__
-    for _ in range(2):  # a second time only after the caches were reset
-        codes.deferred = []
-        try:
-            joined = "".join(map(get, words))
-        finally:
-            pending, codes.deferred = codes.deferred, None
-        if not pending:
-            return joined
-        if fill_codes(pre, pending):
-            break
-    return "".join(map(get, words))  # what is left (not plain ASCII) one word at a time
+    joined = "".join(map(codes.get, words, repeat(_NEW)))
+    if _NEW not in joined:  # (most blocks, once the common words are known)
+        return joined
+    # New words: the plain ASCII ones coded together, the others one by one.
+    where = [m.start() for m in _NEW_RE.finditer(joined)]
+    new = [words[i] for i in where]
+    if not fill_codes(pre, new):  # the caches were reset to make room: now there is
+        fill_codes(pre, new)
+    # The new codes spliced in: a few slices, not a list of the block's every code again.
+    parts, start = [], 0
+    for i in where:
+        parts += (joined[start:i], codes[words[i]])
+        start = i + 1
+    parts.append(joined[start:])
+    return "".join(parts)
 
 
 def fill_codes(pre, pending: list[str]) -> bool:
     """Store the codes of the plain ASCII words among pending (words not in pre._codes).
-    False when the caches had to be reset first (nothing stored then)."""
+    False when the caches had to be reset first (nothing stored then: call it again)."""
     codes = pre._codes
     new = list(set(pending))
     if len(new) < _BULK_MIN:

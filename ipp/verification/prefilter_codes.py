@@ -136,14 +136,12 @@ def _last_forms(w: str, c: str) -> set[str]:
 
 
 class _Codes(dict):
-    """Word -> its code character (Prefilter.word_bits), for the prefilter pre. While
-    `deferred` is a list, a word not known yet is only noted there (its code is then made with
-    the others, in bulk: prefilter_bulk) and a placeholder returned."""
+    """Word -> its code character (Prefilter.word_bits), for the prefilter pre (a block's new
+    words are mostly coded in bulk beforehand: prefilter_bulk)."""
 
     def __init__(self, pre):
         super().__init__({"\n": "\n", "": _EMPTY})
         self.pre = pre
-        self.deferred: list[str] | None = None
 
     def reset(self) -> None:
         """Forget every word (the caches would otherwise grow with the listings' vocabulary)."""
@@ -156,9 +154,6 @@ class _Codes(dict):
         self.pre._collapse_cache.clear()
 
     def __missing__(self, word: str) -> str:
-        if self.deferred is not None:
-            self.deferred.append(word)
-            return _EMPTY
         if len(self) > _CACHE_LIMIT:
             self.reset()
         code = self[word] = chr(_BASE + self.pre.word_bits(word))
