@@ -31,15 +31,21 @@ def _brute(keys: list[str], s: str) -> tuple[int, ...]:
     return tuple(tid for tid, k in enumerate(keys) if k[0] == s[0] and one_edit(s, k))
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.integers(0, 2**32))
-def test_window_lookup_is_exactly_the_brute_force_answer(seed):
+def _random_index(seed: int) -> tuple[random.Random, list[str], TypoIndex]:
+    """200 random long keys of few letters (so that buckets hold several) and their index."""
     rng = random.Random(seed)
     keys = ["".join(rng.choice(_LETTERS) for _ in range(rng.randint(MIN_TYPO_LEN, 13)))
             for _ in range(200)]
     index = TypoIndex()
     index.add_many(keys)
     index.freeze()
+    return rng, keys, index
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32))
+def test_window_lookup_is_exactly_the_brute_force_answer(seed):
+    rng, keys, index = _random_index(seed)
     queries = [_edits(rng.choice(keys), rng) for _ in range(150)] + keys[:20] + \
         ["".join(rng.choice(_LETTERS) for _ in range(rng.randint(7, 14))) for _ in range(30)]
     for s in queries:
@@ -93,12 +99,7 @@ def test_typo_index_built_in_a_child_is_the_same():
 def test_the_bulk_piece_test_keeps_every_word_that_has_a_typo_match(seed):
     """maybe_one_word (a scan block's new words at once) keeps every word one edit from a
     key and drops words that share no piece with any key."""
-    rng = random.Random(seed)
-    keys = ["".join(rng.choice(_LETTERS) for _ in range(rng.randint(MIN_TYPO_LEN, 13)))
-            for _ in range(200)]
-    index = TypoIndex()
-    index.add_many(keys)
-    index.freeze()
+    rng, keys, index = _random_index(seed)
     words = sorted({_edits(rng.choice(keys), rng) for _ in range(150)} | set(keys[:20]) |
                    {"".join(rng.choice(_LETTERS) for _ in range(rng.randint(7, 14)))
                     for _ in range(30)} | {"xyz" * rng.randint(3, 4) for _ in range(5)})
