@@ -68,9 +68,7 @@ def fill_codes(pre, pending: list[str]) -> bool:
     if len(codes) + len(new) > _CACHE_LIMIT:
         codes.reset()
         return False
-    simple = list(compress(new, map(_SIMPLE.issuperset, new)))
-    if "" in simple:
-        simple.remove("")
+    simple = list(compress(new, map(_SIMPLE.issuperset, new)))  # ("" is always in codes)
     if not simple:
         return True
     text = "\n".join(simple)  # "\n" is outside both tables: it stays, and so splits alike

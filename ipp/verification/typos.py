@@ -40,7 +40,7 @@ def one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1:]
 
 
-def _pieces(s: str, n: int) -> tuple[str, str, str]:
+def _pieces(s: str | bytes, n: int) -> tuple:
     """The three pieces of a key of length n that a text s one edit from it keeps intact,
     read from s: with t = n // 3, the head s[:n-1-t], the tail (the last n-1-t letters) and
     the first t letters with the last t. One edit touches at most two adjacent positions of
@@ -69,7 +69,7 @@ class TypoIndex:
         self._lengths: frozenset[int] = frozenset()
         self._words: dict[tuple[int, int], set[str]] = {}
         self._cache: dict[str, tuple[int, ...]] = {}
-        self._hashes: set[int] | None = None  # the pieces' hashes, made per process (_piece_hashes)
+        self._hashes: set[int] | None = None  # the pieces' hashes, made per process (piece_hashes)
         self._vocab: frozenset[str] = frozenset()
         self.min_len = 1 << 30
         self.max_len = 0
@@ -140,24 +140,18 @@ class TypoIndex:
         if k > 1 and not any(word in self._words.get((k, i), ()) for i, word in enumerate(words)):
             return ()
         s = "".join(words)
-        lengths, crc = self._lengths, zlib.crc32
-        hashes = self._hashes if self._hashes is not None else self.piece_hashes()
-        m = len(s)
+        lengths, crc, hashes = self._lengths, zlib.crc32, self.piece_hashes()
         # Most windows (a listing's long tail of words: model numbers, names) share no piece
         # with any key: each piece is tested against a set of the hashes first, and only the
         # few that are in it are looked up in the sorted array. An ASCII window is encoded
         # once and its pieces cut from the bytes (the same bytes as each piece encoded).
         raw = s.encode("utf-8", "surrogatepass") if s.isascii() else None
         hits = []
-        for n in (m - 1, m, m + 1):
+        for n in (len(s) - 1, len(s), len(s) + 1):
             if n not in lengths:
                 continue
-            t = n // 3
-            a = n - 1 - t  # _pieces(s, n), inlined: this runs for every new word of a scan
-            if raw is not None:
-                pieces = (raw[:a], raw[m - a:], raw[:t] + raw[m - t:])
-            else:
-                pieces = tuple(p.encode("utf-8", "surrogatepass") for p in _pieces(s, n))
+            pieces = _pieces(raw, n) if raw is not None else \
+                [p.encode("utf-8", "surrogatepass") for p in _pieces(s, n)]
             for kind, piece in enumerate(pieces):
                 h = crc(piece, n << 2 | kind)
                 if h in hashes:
