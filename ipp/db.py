@@ -57,6 +57,7 @@ def make_engine(url: str) -> sa.Engine:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
+        _track_writes(engine)
         return engine
     # No pool_pre_ping (a `SELECT 1` round trip on every check-out): a pooled connection is
     # checked without a round trip instead (_drop_dead_connection). A connection that dies
@@ -64,7 +65,56 @@ def make_engine(url: str) -> sa.Engine:
     # so the next requests connect afresh.
     engine = sa.create_engine(url, pool_pre_ping=False, pool_size=10, max_overflow=20)
     event.listen(engine, "checkout", _drop_dead_connection)
+    _track_writes(engine)
     return engine
+
+
+# conn.info[UNCLEAN]: whether the connection's current transaction has sent anything but a
+# SELECT, or had a statement fail (set then, cleared when a transaction begins).
+UNCLEAN = "ipp_unclean"
+
+
+def _track_writes(engine: sa.Engine) -> None:
+    event.listen(engine, "begin", _began)
+    event.listen(engine, "before_cursor_execute", _sending)
+    event.listen(engine, "handle_error", _failed)
+
+
+def _began(conn) -> None:
+    conn.info[UNCLEAN] = False
+
+
+def _sending(conn, _cursor, statement: str, *_args) -> None:
+    # Anything but a plain SELECT counts as a write: UPDATE, INSERT, a WITH that may modify,
+    # SET. A SELECT ... FOR UPDATE only locks, and the end of the transaction unlocks it
+    # whether it commits or rolls back.
+    if not conn.info.get(UNCLEAN) and statement.lstrip()[:6].upper() != "SELECT":
+        conn.info[UNCLEAN] = True
+
+
+def _failed(context) -> None:
+    # A failed statement leaves PostgreSQL's transaction aborted: only a rollback ends it.
+    if context.connection is not None and not context.connection.closed:
+        context.connection.info[UNCLEAN] = True
+
+
+def only_read(session: Session) -> bool:
+    """Whether the session's transaction has read and nothing else: no statement but SELECTs
+    sent (and none failed), no change waiting to be flushed, and no work waiting for the
+    commit (each domain keeps that in session.info: audit entries, jobs, notification
+    events)."""
+    if session.new or session.dirty or session.deleted or any(session.info.values()):
+        return False
+    transaction = session.get_transaction()
+    if transaction is None:
+        return True
+    if not transaction.is_active:
+        return False  # a flush failed: only a rollback ends it
+    try:
+        connection = session.connection()
+        return not connection.invalidated and connection.info.get(UNCLEAN) is False
+    except sa.exc.SQLAlchemyError:
+        return False  # the connection was lost (invalidated): a rollback ends it
 
 
 def connection_looks_dead(dbapi_connection) -> bool:

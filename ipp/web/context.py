@@ -6,6 +6,7 @@ from flask import current_app, g
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ipp.db import only_read
 from ipp.settings import Settings
 
 
@@ -27,12 +28,19 @@ def db() -> Session:
     return g.db_session
 
 
-def close_session(_exc=None) -> None:
+def close_session(exc=None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
-        # Anything not committed by the view is abandoned, never half-written.
         try:
-            session.rollback()
+            if exc is None and only_read(session):
+                # A transaction that only read ends the same either way, and a COMMIT keeps
+                # the connection's prepared statements: psycopg forgets them all on every
+                # ROLLBACK (and sends DEALLOCATE ALL), so each page that only read made every
+                # request after it on that connection parse and plan its statements again.
+                session.commit()
+            else:
+                # Anything not committed by the view is abandoned, never half-written.
+                session.rollback()
             session.close()
         except DBAPIError as error:
             # The connection died with the database (the answer, a 503, is already made):
