@@ -96,7 +96,7 @@ def _newest_first(session, user, query, *, status, before, limit, principal_org_
         at, cid = parse_utc(before[0]), before[1]
         query = query.where(keyset_before(at, cid))
     rows = list(session.exec(query.order_by(Complaint.received_at.desc(), Complaint.id.desc())
-                             .limit(limit + 1)))
+                             .limit(sa.bindparam("rows", limit + 1, literal_execute=True))))
     more = len(rows) > limit
     return rows[:limit], (rows[limit - 1] if more else None)
 

@@ -48,24 +48,24 @@ WITH held AS (
   SELECT id, language, health_priority, due_at, received_at FROM complaint
   WHERE status = 'queued' AND health_priority = TRUE
   ORDER BY due_at, received_at, id
-  LIMIT :head_size
+  LIMIT {head_size}
 ), queued_other AS (
   SELECT id, language, health_priority, due_at, received_at FROM complaint
   WHERE status = 'queued' AND health_priority = FALSE
   ORDER BY due_at, received_at, id
-  LIMIT :head_size
+  LIMIT {head_size}
 ), expired AS (
   SELECT id, language, health_priority, due_at, received_at FROM complaint
   WHERE status = 'in_review' AND lease_expires_at < :now
   ORDER BY {order}
-  LIMIT :head_size
+  LIMIT {head_size}
 ), head AS (
   SELECT * FROM (
     SELECT * FROM queued_health UNION ALL SELECT * FROM queued_other
     UNION ALL SELECT * FROM expired
   ) AS candidates
   ORDER BY {order}
-  LIMIT :head_size
+  LIMIT {head_size}
 ), ranked AS (
   SELECT id, ROW_NUMBER() OVER (ORDER BY {order}) AS pos,
          (CASE WHEN {lang_ok} THEN 0 ELSE 2 END) + {skill_miss} AS pref,
@@ -73,7 +73,7 @@ WITH held AS (
   FROM head
 ), segmented AS (
   SELECT id, pos, pref,
-         CASE WHEN pos > :look_ahead THEN :head_size
+         CASE WHEN pos > {look_ahead} THEN {head_size}
               ELSE COALESCE(SUM(urgent) OVER (ORDER BY pos ROWS BETWEEN UNBOUNDED PRECEDING
                                               AND 1 PRECEDING), 0) END AS seg
   FROM ranked
@@ -138,10 +138,10 @@ def claim_statement(
     (the whole row, typed as Complaint's columns, so no second read is needed, and
     CLAIMED_NOW), and its parameters. On PostgreSQL it also inserts the `claimed` event
     (one_statement)."""
-    statement = _statement(dialect, has_health_skill(reviewer.skills), bool(reviewer.languages))
+    statement = _statement(dialect, has_health_skill(reviewer.skills), bool(reviewer.languages),
+                           int(look_ahead))
     params = {"reviewer": reviewer_id, "lease": lease_until, "now": now,
-              "cutoff": tail_cutoff(now), "no_skip": no_skip_cutoff(now, max_skip_age, min_slack),
-              "look_ahead": look_ahead, "head_size": look_ahead + HEAD_EXTRA}
+              "cutoff": tail_cutoff(now), "no_skip": no_skip_cutoff(now, max_skip_age, min_slack)}
     if reviewer.languages:
         params |= {"exact": sorted(reviewer.languages),
                    "bases": base_languages(reviewer.languages)}
@@ -149,9 +149,14 @@ def claim_statement(
 
 
 @functools.cache
-def _statement(dialect: str, health_skill: bool, has_languages: bool) -> sa.TextualSelect:
+def _statement(dialect: str, health_skill: bool, has_languages: bool,
+               look_ahead: int) -> sa.TextualSelect:
     """The statement for one kind of reviewer, built once per process (the text, its typed
-    binds and result columns depend only on these three)."""
+    binds and result columns depend only on these). The row counts are written into the text,
+    not bound: PostgreSQL then estimates a generic plan of the prepared statement (psycopg
+    prepares it after five runs on a connection) as well as each run's own, and keeps the
+    generic one, planned once, instead of planning every claim again (about 1.3 ms of the
+    statement's 3.4 ms with 100,000 open complaints)."""
     skill_miss = "0" if health_skill else "(CASE WHEN health_priority THEN 1 ELSE 0 END)"
     one = one_statement(dialect)
     update = _UPDATE.format(
@@ -165,7 +170,8 @@ def _statement(dialect: str, health_skill: bool, has_languages: bool) -> sa.Text
         skill_miss=skill_miss,
         lang_ok=_language_match(dialect, has_languages),
         # SQLite serialises writers, so the single statement is atomic there as it stands.
-        lock="FOR UPDATE OF complaint SKIP LOCKED" if dialect == "postgresql" else "")
+        lock="FOR UPDATE OF complaint SKIP LOCKED" if dialect == "postgresql" else "",
+        look_ahead=look_ahead, head_size=look_ahead + HEAD_EXTRA)
     when = Complaint.__table__.c.due_at.type
     binds = [sa.bindparam(name, type_=when) for name in ("lease", "now", "cutoff", "no_skip")]
     if has_languages:
