@@ -123,21 +123,15 @@ def test_only_read_is_false_after_a_failed_statement(committed_database):
         assert not only_read(session)  # (PostgreSQL: the transaction is aborted)
 
 
-def test_prepared_statements_outlive_a_request_that_only_read(committed_database, tmp_path):
-    factory, url = committed_database
-    if not url.startswith("postgresql"):
+def test_prepared_statements_outlive_a_request_that_only_read(app):
+    engine = app.extensions["ipp"].engine
+    if engine.dialect.name != "postgresql":
         pytest.skip("prepared statements: PostgreSQL (psycopg) only")
-    from ipp.app import create_app
-
-    app = create_app(load_settings(env={"IPP_DATA_DIR": str(tmp_path)}, testing=True,
-                                   database_url=url, scheduler=False))
-    app.add_url_rule("/test/read", "read",
-                     lambda: str(len(db().exec(select(Organisation)).all())))
     client = app.test_client()
     for _ in range(8):  # psycopg prepares a statement on its sixth run on a connection
         assert client.get("/test/read").status_code == 200
     # The pool hands the same (only) connection back: its prepared statements are still there
     # (a ROLLBACK at the end of each request made psycopg deallocate them all).
-    with app.extensions["ipp"].engine.connect() as conn:
+    with engine.connect() as conn:
         prepared = conn.scalar(sa.text("SELECT count(*) FROM pg_prepared_statements"))
     assert prepared >= 1
