@@ -63,7 +63,8 @@ def load_or_build(marks_path: str, build: Callable[[TextIO], MarkIndex], err: Te
     """(index, loaded from the cache?). `build(err)` builds it from the marks file; what it
     reports about bad mark lines is saved too and repeated on every load. With save_later
     (a list), a built index is not saved here: a callable that saves it is appended, for the
-    caller to run when it suits (the scan: while its workers scan)."""
+    caller to run when it suits (the scan: while its workers scan); it takes the stream for
+    its message, err by default."""
     folder = cache_dir() if use_cache else None
     # With no cache file at all there is nothing to look up: the key (a pass over the marks
     # file) is then computed when the index is saved, off the way to the first hit.
@@ -83,11 +84,11 @@ def load_or_build(marks_path: str, build: Callable[[TextIO], MarkIndex], err: Te
     index = build(report)
     err.write(report.getvalue())
     if folder is not None:
-        def save() -> None:
+        def save(out: TextIO = err) -> None:
             try:
                 _save(path or _path(folder, marks_path), (report.getvalue(), index))
             except OSError as exc:
-                err.write(f"scan: index cache not saved ({exc})\n")
+                out.write(f"scan: index cache not saved ({exc})\n")
 
         if save_later is None:
             save()

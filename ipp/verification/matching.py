@@ -6,6 +6,8 @@ from array import array
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import ne
 
 import ahocorasick
 
@@ -142,9 +144,14 @@ class MarkIndex:
         if not w:
             return []
         found: list[Match] = []
-        for end, klen, edges, codes in self._hits(w):
-            ws, we = end - klen + 1, end + 1
-            if (edges & 1 and not _left_ok(f, ws)) or (edges & 2 and not _right_ok(f, we)):
+        # (_hits inlined: no generator step per hit, and most hits are keys inside a longer
+        # word that the boundary test rejects at once.)
+        multi, klen, nslen, edges = self._multi, self._klen, self._nslen, self._edges
+        for end, v in self._automaton.iter(w):
+            codes = (v,) if v >= 0 else multi[-v - 1]
+            tid = codes[0] >> 1
+            ws, we, edge = end + 1 - (nslen[tid] if codes[0] & 1 else klen[tid]), end + 1, edges[tid]
+            if (edge & 1 and not _left_ok(f, ws)) or (edge & 2 and not _right_ok(f, we)):
                 continue
             for code in codes:
                 self._confirm(f, field, code >> 1, range(ws, we), bool(code & 1), False, found)
@@ -162,7 +169,7 @@ class MarkIndex:
 
     def _find_collapsed(self, f: Folded, field: str, found: list[Match]) -> None:
         w = f.w
-        c2w = [i for i, ch in enumerate(w) if ch != " "]
+        c2w = list(compress(range(len(w)), map(ne, w, repeat(" "))))  # (in C: a long field)
         ctext = w.replace(" ", "")
         for end, klen, _edges, codes in self._hits(ctext):
             ws, we = c2w[end - klen + 1], c2w[end] + 1
@@ -176,10 +183,13 @@ class MarkIndex:
 
     def _confirm(self, f: Folded, field: str, tid: int, lps, spaceless: bool, collapsed: bool,
                  found: list[Match]) -> None:
-        tf = self._term_fold(tid)
-        tps = [i for i, ch in enumerate(tf.w) if ch != " "] if spaceless else range(len(tf.w))
-        if len(tps) != len(lps):
-            return
+        if spaceless:
+            tf = self._term_fold(tid)
+            tps = [i for i, ch in enumerate(tf.w) if ch != " "]
+            if len(tps) != len(lps):
+                return
+        elif self._klen[tid] != len(lps):  # (the folded term's length: the term is folded
+            return  # only when _compare needs it, not for the many exact matches)
         s, e = f.original_span(lps[0], lps[-1] + 1)
         term, seen = self._texts[tid], f.text[s:e]
         invis = f.invis and any(s <= i < e for i in f.invis)
@@ -194,9 +204,12 @@ class MarkIndex:
                 seen.lower() == term.lower():
             flags, details = {"case_width"}, {"case_width": ["case folded"]}
         else:
-            if not spaceless and " " in tf.w:  # the term's spaces face the listing's
-                pairs = [(tp, lp) for tp, lp in zip(tps, lps, strict=True) if tf.w[tp] != " "]
-                tps, lps = [p[0] for p in pairs], [p[1] for p in pairs]
+            if not spaceless:
+                tf = self._term_fold(tid)
+                tps = range(len(tf.w))
+                if " " in tf.w:  # the term's spaces face the listing's
+                    pairs = [(tp, lp) for tp, lp in zip(tps, lps, strict=True) if tf.w[tp] != " "]
+                    tps, lps = [p[0] for p in pairs], [p[1] for p in pairs]
             if (res := _compare(tf, tps, f, lps)) is None:
                 return
             flags, details = res

@@ -56,8 +56,8 @@ from .prefilter_codes import (
     _SIMPLE,
     _SL,
     _TYPO,
-    _V_RE,
     _VOCAB,
+    _VOCAB_CODES,
     ALL,
     COLLAPSE,
     TYPO,
@@ -214,7 +214,7 @@ class Prefilter:
     def masks(self, texts: list[str]) -> list[int]:
         """Per text: the parts of find() it needs (0: find(text) is certainly empty)."""
         n = len(texts)
-        joined = "\n".join(texts)
+        joined = " \n ".join(texts)  # (each break a word of its own, without a replace pass)
         if joined.count("\n") != n - 1:  # a text with line breaks: only the others word by word
             masks = [ALL if "\n" in t else 0 if not t else -1 for t in texts]
             plain = [i for i, m in enumerate(masks) if m < 0]
@@ -224,7 +224,7 @@ class Prefilter:
             return masks
         # Each text's words are text.split(" "): a "" among them (the text empty, or with a
         # space doubled or at an end) makes the text one that is not read word by word.
-        words = joined.replace("\n", " \n ").split(" ")
+        words = joined.split(" ")
         codes = word_codes(self, words)
         breaks = list(map(_START, _NL.finditer(codes)))
         got = self._word_masks(words, codes, breaks)
@@ -246,7 +246,9 @@ class Prefilter:
             # pair after each such word, and the pair before each word of the vocabulary.
             words.append("\n")  # words[q + 1] and words[-1] ("\n") are field breaks
             pairs, word = self._pairs.__getitem__, words.__getitem__
-            vpos = list(map(_START, _V_RE.finditer(codes)))
+            # (The words of the vocabulary are among those at pos: picked from them in C rather
+            # than by another regex pass over the block.)
+            vpos = list(compress(pos, map(_VOCAB_CODES.__contains__, map(codes.__getitem__, pos))))
             after = list(map(pairs, zip(map(word, pos), map(word, map(add, pos, repeat(1))),
                                         strict=True)))
             before = list(map(pairs, zip(map(word, map(sub, vpos, repeat(1))), map(word, vpos),

@@ -49,6 +49,8 @@ def word_codes(pre, words: list[str]) -> str:
     new = [words[i] for i in where]
     if not fill_codes(pre, new):  # the caches were reset to make room: now there is
         fill_codes(pre, new)
+    if 4 * len(where) > len(words):  # (a first block, a long tail) all codes again, in C
+        return "".join(map(codes.__getitem__, words))
     # The new codes spliced in: a few slices, not a list of the block's every code again.
     parts, start = [], 0
     for i in where:

@@ -75,7 +75,6 @@ def _codes_with(bits: int) -> frozenset[str]:
 # Never across a field break ("\n").
 _F_RE = re.compile(_class_of(_HIT | _TYPO | _COMPLEX))
 _M_RE = re.compile(_class_of(_FIRST | _VOCAB))
-_V_RE = re.compile(_class_of(_VOCAB))
 # (The same as "SF SHORT* SL | CJKL CJKF", written to start with one class: a pattern that does
 # lets the regex engine skip ahead to candidate positions in C, twice as fast over a block.)
 _C_RE = re.compile(f"{_class_of(_SF | _CJKL)}(?:(?<={_class_of(_SF)}){_class_of(_SHORT)}*"
@@ -88,7 +87,7 @@ _F_PARTS = [ALL if v & _COMPLEX else (WORD if v & _HIT else 0) | (TYPO | WORD if
 _EXTEND = _codes_with(_SHORT | _HAS_CJK)
 
 
-_MAYC_CODES, _GAPL_CODES = _codes_with(_MAYC), _codes_with(_GAPL)
+_MAYC_CODES, _GAPL_CODES, _VOCAB_CODES = _codes_with(_MAYC), _codes_with(_GAPL), _codes_with(_VOCAB)
 
 
 def _may_collapse(codes: str, lo: int, hi: int) -> bool:

@@ -141,4 +141,9 @@ def test_word_codes_made_in_bulk_are_those_made_one_by_one():
     assert len(bits) > 10  # words of many kinds, not one code for all
     # And the block's code string is the same whichever way its words were coded.
     block = words + ["\n"] + words[::-1]
-    assert word_codes(Prefilter(index), block) == "".join(map(single._codes.__getitem__, block))
+    expected = "".join(map(single._codes.__getitem__, block))
+    assert word_codes(Prefilter(index), block) == expected  # all new: every code looked up again
+    known = Prefilter(index)
+    word_codes(known, words[:-100])
+    assert 4 * 200 < len(block)  # a few new words: their codes spliced into the known ones
+    assert word_codes(known, block) == expected

@@ -116,6 +116,21 @@ def test_index_cache_is_reused_and_rebuilt_when_marks_change(files, tmp_path):
     assert "mark terms built" in err.getvalue()
 
 
+def test_index_saved_by_a_child_still_reports_a_failed_save(files, tmp_path, monkeypatch):
+    # With one process a forked child saves the index while the scan runs: what it has to
+    # say reaches the scan's err, and the scan's output is the same.
+    from ipp.verification.scan import run
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("IPP_SCAN_CACHE_DIR", str(blocker / "cache"))  # cannot be made
+    marks, listings, out = files
+    err = io.StringIO()
+    assert run(str(marks), str(listings), str(out), err=err, jobs=1) == 0
+    assert "scan: index cache not saved" in err.getvalue()
+    assert [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()] == EXPECTED
+
+
 def test_cached_index_from_another_process_finds_the_same(tmp_path):
     # str hashes differ per process: the typo index must not depend on them.
     marks = tmp_path / "marks.jsonl"
