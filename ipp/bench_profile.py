@@ -1,6 +1,7 @@
-"""`ipp bench load --profile`: one claim and one queue page, end to end in the app (Flask's
-test client, the real PostgreSQL database and Redis of the load run), with the SQL statements,
-commits and connection check-outs each request makes, and pyinstrument's top costs."""
+"""`ipp bench load --profile`: a claim, a decision and a queue page, end to end in the app
+(Flask's test client, the real PostgreSQL database and Redis of the load run), with the SQL
+statements, commits and connection check-outs each request makes, and pyinstrument's top
+costs."""
 
 import time
 from collections import Counter
@@ -52,8 +53,9 @@ class StatementCounter:
 
 def profile_requests(url: str, redis_url: str, people: dict, *, repeat: int = 40,
                      lines_shown: int = 25) -> None:
-    """Claims (each followed by its decision, so the queue moves on) and queue pages, in this
-    process: statements per request, mean in-process time, and a pyinstrument profile."""
+    """Claims (each followed by its decision, so the queue moves on), decisions (each after
+    its untimed claim) and queue pages, in this process: statements per request, mean
+    in-process time and CPU time, and a pyinstrument profile."""
     from pyinstrument import Profiler
 
     from ipp.app import create_app
@@ -84,24 +86,32 @@ def profile_requests(url: str, redis_url: str, people: dict, *, repeat: int = 40
     for _ in range(3):
         decide(claim())
         page()
-    for name, run in (("claim", claim), ("queue page", page)):
+    # (name, untimed set-up, the timed request, untimed follow-up): a claim is followed by
+    # its decision so the queue moves on; a decision needs a claim first.
+    kinds = (("claim", lambda: None, lambda _: claim(), decide),
+             ("decision", claim, decide, lambda _: None),
+             ("queue page", lambda: None, lambda _: page(), lambda _: None))
+    for name, before, run, after in kinds:
+        arg = before()
         with StatementCounter(engine) as counter:
-            cid = run()
-        if cid:
-            decide(cid)
+            result = run(arg)
+        after(result)
         click.echo(f"{name}: {counter.summary()}")
-        profiler, spent = Profiler(interval=0.0005), []
+        profiler, spent, cpu = Profiler(interval=0.0005), [], []
         for _ in range(repeat):
-            start = time.perf_counter()
+            arg = before()
+            start, start_cpu = time.perf_counter(), time.thread_time()
             profiler.start()
-            cid = run()
+            result = run(arg)
             profiler.stop()
             spent.append((time.perf_counter() - start) * 1000)
-            if cid:
-                decide(cid)
+            cpu.append((time.thread_time() - start_cpu) * 1000)
+            after(result)
         spent.sort()
+        cpu.sort()
         click.echo(f"{name}: in-process mean {sum(spent) / len(spent):.2f} ms, median "
-                   f"{spent[len(spent) // 2]:.2f} ms over {repeat} requests (one client)")
+                   f"{spent[len(spent) // 2]:.2f} ms, CPU median {cpu[len(cpu) // 2]:.2f} ms "
+                   f"(profiler included) over {repeat} requests (one client)")
         for mode in ("total", "self"):
             text = profiler.output_text(unicode=True, flat=True, flat_time=mode,
                                         time="percent_of_total")
