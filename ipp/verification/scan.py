@@ -68,11 +68,13 @@ def _blocks(fp, end: int | None = None) -> Iterator[list[bytes]]:
             if rest:
                 yield [rest]
             return
-        data = rest + data
-        cut = data.rfind(b"\n") + 1
-        rest = data[cut:]
-        if cut:
-            yield data[:cut - 1].split(b"\n")
+        # Split as read, the piece before the first break joined to the rest of the last
+        # read: the block is not copied whole again (twice) before the split.
+        lines = data.split(b"\n")
+        lines[0] = rest + lines[0]
+        rest = lines.pop()
+        if lines:
+            yield lines
 
 
 def _scan_range(task: tuple[str, int, int]) -> tuple[int, int, list[str], list[tuple[int, str]]]:

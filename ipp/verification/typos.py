@@ -24,19 +24,26 @@ _CACHE_SIZE = 100_000
 
 
 def one_edit(a: str, b: str) -> bool:
-    """True when a and b differ by exactly one insertion, deletion, substitution or swap."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    i = 0
-    m = min(len(a), len(b))
-    while i < m and a[i] == b[i]:
-        i += 1
-    if len(a) == len(b):
+    """True when a and b differ by exactly one insertion, deletion, substitution or swap.
+    (Called for every typo candidate: each case scans to the first difference with as few
+    tests per letter as it needs.)"""
+    n = len(a)
+    if n == len(b):
+        if a == b:
+            return False
+        i = 0
+        while a[i] == b[i]:  # (a difference lies ahead: no bound needed)
+            i += 1
         if a[i + 1:] == b[i + 1:]:
             return True
-        return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
-    if len(a) > len(b):
-        return a[i + 1:] == b[i:]
+        return i + 1 < n and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
+    if n == len(b) + 1:  # a deletion from a is an insertion into b
+        a, b, n = b, a, n - 1
+    elif n + 1 != len(b):
+        return False
+    i = 0  # b is a with one letter inserted: at the first difference
+    while i < n and a[i] == b[i]:
+        i += 1
     return a[i:] == b[i + 1:]
 
 

@@ -172,6 +172,28 @@ def test_parallel_ranges_give_the_serial_output_and_line_numbers(files, monkeypa
     assert results[0] == results[1] and results[0].count("\n") > 250
 
 
+def _split_lines(content: bytes) -> list[bytes]:
+    lines = content.split(b"\n")
+    return lines[:-1] if lines[-1] == b"" else lines
+
+
+@pytest.mark.parametrize("block", [1, 3, 7, 64, 1 << 20])
+def test_blocks_are_the_lines_of_the_file_or_range(tmp_path, monkeypatch, block):
+    from ipp.verification import scan
+
+    monkeypatch.setattr(scan, "_BLOCK", block)
+    data = b"a\n\nbcd\n" + b"x" * 50 + b"\n\n\nlast without a break"
+    path = tmp_path / "lines.jsonl"
+    for content in (data, data + b"\n", b"", b"\n", b"one", b"\n\nab\ncd\n"):
+        path.write_bytes(content)
+        with open(path, "rb") as fp:
+            assert [line for got in scan._blocks(fp) for line in got] == _split_lines(content)
+        with open(path, "rb") as fp:  # a range: from an offset up to another
+            fp.seek(2)
+            assert [line for got in scan._blocks(fp, 9) for line in got] == \
+                _split_lines(content[2:9])
+
+
 @pytest.mark.parametrize("extra, messages", [
     ("", ""),
     ('\n{"office": "X", "number": "7", "text": 5}\n', "marks line 5: office, number, text"),

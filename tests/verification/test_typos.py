@@ -31,6 +31,24 @@ def _brute(keys: list[str], s: str) -> tuple[int, ...]:
     return tuple(tid for tid, k in enumerate(keys) if k[0] == s[0] and one_edit(s, k))
 
 
+def _one_edit_by_definition(a: str, b: str) -> bool:
+    letters = set(a + b)
+    edits = {a[:i] + a[i + 1:] for i in range(len(a))} | \
+        {a[:i] + c + a[i:] for i in range(len(a) + 1) for c in letters} | \
+        {a[:i] + c + a[i + 1:] for i in range(len(a)) for c in letters} | \
+        {a[:i] + a[i + 1] + a[i] + a[i + 2:] for i in range(len(a) - 1)}
+    return a != b and b in edits
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text("abc", max_size=6), st.text("abc", max_size=6))
+def test_one_edit_is_its_definition(a, b):
+    assert one_edit(a, b) is _one_edit_by_definition(a, b)
+    for c in (a[1:], a[:-1], a + "a", "b" + a, a[::-1]):  # (near pairs, rarely drawn)
+        assert one_edit(a, c) is _one_edit_by_definition(a, c)
+        assert one_edit(c, a) is _one_edit_by_definition(c, a)
+
+
 def _random_index(seed: int) -> tuple[random.Random, list[str], TypoIndex]:
     """200 random long keys of few letters (so that buckets hold several) and their index."""
     rng = random.Random(seed)
