@@ -77,7 +77,7 @@ def load_or_build(marks_path: str, build: Callable[[TextIO], MarkIndex], err: Te
         # is dropped and the right one loaded after all.
         key = in_child(_key, marks_path)
         got = _load(saved[-1], err, quiet=True)
-        path = folder / f"{_PREFIX}{key()}.pickle"
+        path = _file(folder, key())
         if got is None or saved[-1] != path:
             got = _load(path, err)
         if got is not None:
@@ -132,7 +132,11 @@ def _mtime(path: Path) -> float:
 
 
 def _path(folder: Path, marks_path: str) -> Path:
-    return folder / f"{_PREFIX}{_key(marks_path)}.pickle"
+    return _file(folder, _key(marks_path))
+
+
+def _file(folder: Path, key: str) -> Path:
+    return folder / f"{_PREFIX}{key}.pickle"
 
 
 def _save(path: Path, value: object) -> None:

@@ -144,14 +144,9 @@ class MarkIndex:
         if not w:
             return []
         found: list[Match] = []
-        # (_hits inlined: no generator step per hit, and most hits are keys inside a longer
-        # word that the boundary test rejects at once.)
-        multi, klen, nslen, edges = self._multi, self._klen, self._nslen, self._edges
-        for end, v in self._automaton.iter(w):
-            codes = (v,) if v >= 0 else multi[-v - 1]
-            tid = codes[0] >> 1
-            ws, we, edge = end + 1 - (nslen[tid] if codes[0] & 1 else klen[tid]), end + 1, edges[tid]
-            if (edge & 1 and not _left_ok(f, ws)) or (edge & 2 and not _right_ok(f, we)):
+        for end, klen, edges, codes in self._hits(w):
+            ws, we = end - klen + 1, end + 1
+            if (edges & 1 and not _left_ok(f, ws)) or (edges & 2 and not _right_ok(f, we)):
                 continue
             for code in codes:
                 self._confirm(f, field, code >> 1, range(ws, we), bool(code & 1), False, found)
