@@ -13,11 +13,12 @@ $(BIN)/activate:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+# setup.py and the C source: the scan's compiled core is built again when it changes.
+$(VENV)/.installed: pyproject.toml setup.py ipp/verification/_fastscan.c | $(BIN)/activate
 	$(BIN)/pip install -q -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+$(VENV)/.installed-test: pyproject.toml setup.py ipp/verification/_fastscan.c $(VENV)/.installed
 	$(BIN)/pip install -q -e ".[test]"
 	touch $@
 
@@ -60,4 +61,4 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check ipp tests
 
 clean:
-	rm -rf $(VENV) instance
+	rm -rf $(VENV) instance build ipp/verification/_fastscan*.so

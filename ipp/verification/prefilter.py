@@ -27,7 +27,7 @@ from operator import add, sub
 
 from .matching import MarkIndex
 from .normalize import BREAK, SEP, Folded, char_info
-from .prefilter_bulk import word_codes
+from .prefilter_bulk import block_codes
 from .prefilter_codes import (
     _BASE,
     _C_RE,
@@ -224,8 +224,7 @@ class Prefilter:
             return masks
         # Each text's words are text.split(" "): a "" among them (the text empty, or with a
         # space doubled or at an end) makes the text one that is not read word by word.
-        words = joined.split(" ")
-        codes = word_codes(self, words)
+        codes, words = block_codes(self, joined)
         breaks = list(map(_START, _NL.finditer(codes)))
         got = self._word_masks(words, codes, breaks)
         if _EMPTY in codes:
@@ -244,7 +243,8 @@ class Prefilter:
             # Windows of at most two words. A pair can need a part only if its first word may
             # start a multi-word key or either word is in the typo vocabulary (_Pairs): the
             # pair after each such word, and the pair before each word of the vocabulary.
-            words.append("\n")  # words[q + 1] and words[-1] ("\n") are field breaks
+            if type(words) is list:  # (block_codes' Words gives "\n" past either end)
+                words.append("\n")  # words[q + 1] and words[-1] ("\n") are field breaks
             pairs, word = self._pairs.__getitem__, words.__getitem__
             # (The words of the vocabulary are among those at pos: picked from them in C rather
             # than by another regex pass over the block.)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, filterfalse, repeat
 from operator import add, and_, eq, ge, le, mul, or_, sub
 
 from .prefilter_codes import (
@@ -38,6 +38,40 @@ _NEW_RE = re.compile(_NEW)
 _SIZE_BITS = (0, _SHORT | _MAYC, _SHORT, _SHORT, 0)
 
 
+def block_codes(pre, text: str):
+    """(codes, words) of a block's joined text: one code character per word of
+    text.split(" "), and those words (a list, or a Words object of the compiled table that
+    makes each one a string only when indexed; past either end both give "\n")."""
+    table = pre._codes.table
+    if table is None:
+        words = text.split(" ")
+        return word_codes(pre, words), words
+    joined, words = table.codes(text, _NEW)
+    if _NEW not in joined:  # (most blocks, once the common words are known)
+        return joined, words
+    new = list(map(words.__getitem__, [m.start() for m in _NEW_RE.finditer(joined)]))
+    if not fill_codes(pre, new):  # the caches were reset to make room: now there is
+        fill_codes(pre, new)
+    codes = pre._codes
+    for word in list(filterfalse(codes.__contains__, set(new))):  # (not plain ASCII:
+        codes[word]  # coded one by one)
+    joined = table.recode(joined, words, _NEW)
+    if _NEW in joined:  # (the caches were reset while coding them)
+        joined = _spliced(codes, joined, [m.start() for m in _NEW_RE.finditer(joined)], words)
+    return joined, words
+
+
+def _spliced(codes, joined: str, where: list[int], words) -> str:
+    """joined with the code of words[i] at each i in where: a few slices, not a list of the
+    block's every code again. (codes[...] codes a word not coded yet: word_bits.)"""
+    parts, start = [], 0
+    for i in where:
+        parts += (joined[start:i], codes[words[i]])
+        start = i + 1
+    parts.append(joined[start:])
+    return "".join(parts)
+
+
 def word_codes(pre, words: list[str]) -> str:
     """The block's code string: one code character per word (Prefilter.masks)."""
     codes = pre._codes
@@ -51,13 +85,7 @@ def word_codes(pre, words: list[str]) -> str:
         fill_codes(pre, new)
     if 4 * len(where) > len(words):  # (a first block, a long tail) all codes again, in C
         return "".join(map(codes.__getitem__, words))
-    # The new codes spliced in: a few slices, not a list of the block's every code again.
-    parts, start = [], 0
-    for i in where:
-        parts += (joined[start:i], codes[words[i]])
-        start = i + 1
-    parts.append(joined[start:])
-    return "".join(parts)
+    return _spliced(codes, joined, where, words)
 
 
 def fill_codes(pre, pending: list[str]) -> bool:
@@ -107,7 +135,7 @@ def fill_codes(pre, pending: list[str]) -> bool:
         for i in compress(range(len(folded)), map(str.startswith, classes, repeat("D"))):
             if not _first_forms(folded[i], classes[i]).isdisjoint(firsts):
                 bits[i] |= _FIRST
-    codes.update(zip(simple, map(chr, map(add, bits, repeat(_BASE))), strict=True))
+    codes.store(list(zip(simple, map(chr, map(add, bits, repeat(_BASE))), strict=True)))
     return True
 
 

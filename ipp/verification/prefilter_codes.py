@@ -134,18 +134,35 @@ def _last_forms(w: str, c: str) -> set[str]:
     return {w[:j] for j in range(1, len(w) + 1) if _right_ok(c, j)}
 
 
+try:
+    from ._fastscan import CodeTable
+except ImportError:  # not compiled here (no C compiler): prefilter_bulk's Python path
+    CodeTable = None
+
+
 class _Codes(dict):
     """Word -> its code character (Prefilter.word_bits), for the prefilter pre (a block's new
-    words are mostly coded in bulk beforehand: prefilter_bulk)."""
+    words are mostly coded in bulk beforehand: prefilter_bulk). Every word stored is stored in
+    `table` too (a CodeTable, when compiled), which looks up a whole block's words at once."""
 
     def __init__(self, pre):
-        super().__init__({"\n": "\n", "": _EMPTY})
+        super().__init__()
         self.pre = pre
+        self.table = CodeTable() if CodeTable is not None else None
+        self.store([("\n", "\n"), ("", _EMPTY)])
+
+    def store(self, pairs: list[tuple[str, str]]) -> None:
+        """Store (word, code) pairs, here and in the table."""
+        self.update(pairs)
+        if self.table is not None:
+            self.table.update(pairs)
 
     def reset(self) -> None:
         """Forget every word (the caches would otherwise grow with the listings' vocabulary)."""
         self.clear()
-        self["\n"], self[""] = "\n", _EMPTY
+        if self.table is not None:
+            self.table.clear()
+        self.store([("\n", "\n"), ("", _EMPTY)])
         self.pre._folded.clear()
         self.pre._pair_cache.clear()
         self.pre._pairs.clear()
@@ -155,7 +172,8 @@ class _Codes(dict):
     def __missing__(self, word: str) -> str:
         if len(self) > _CACHE_LIMIT:
             self.reset()
-        code = self[word] = chr(_BASE + self.pre.word_bits(word))
+        code = chr(_BASE + self.pre.word_bits(word))
+        self.store([(word, code)])
         return code
 
 

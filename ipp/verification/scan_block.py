@@ -77,6 +77,37 @@ def _records_or_none(lines: list[bytes]) -> tuple[list[dict], list[str]] | None:
 
 _DICT, _ID_TYPES, _STR, _STR_OR_NONE = {dict}, {str, int}, {str}, {str, type(None)}
 
+try:
+    from ._fastscan import listing_fields as _listing_fields
+except ImportError:  # not compiled here: every block is decoded whole (_records_or_none)
+    _listing_fields = None
+
+
+class _LinesAsRecords:
+    """The records of well-formed lines, each decoded only when asked for (most never are:
+    only a listing with a hit needs more than the texts that listing_fields read)."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self, lines: list[bytes]):
+        self.lines = lines
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, i: int) -> dict:
+        return _fast_loads(self.lines[i])
+
+
+def _texts_or_none(lines: list[bytes]) -> tuple[list[dict] | _LinesAsRecords, list[str]] | None:
+    """_records_or_none, with the texts read straight from the lines where the compiled
+    reader takes them all (it gives up on anything unusual; the decoders then decide)."""
+    if _listing_fields is not None:
+        texts = _listing_fields(lines, _FIELDS)
+        if texts is not None:
+            return _LinesAsRecords(lines), texts
+    return _records_or_none(lines)
+
 
 def _hit_line_json(rec: dict, m: Match) -> str:
     office, number = m.mark_key
@@ -125,7 +156,7 @@ class Scanner:
                 gc.enable()
 
     def _block(self, lines: list[bytes], first: int) -> tuple[int, list[str], list[tuple[int, str]]]:
-        got, errors = _records_or_none(lines), []
+        got, errors = _texts_or_none(lines), []
         if got is None:  # some line is blank or bad: one by one, reporting each
             recs = []
             for lineno, line in enumerate(lines, first):
