@@ -31,6 +31,11 @@ from .prefilter_codes import (
     _right_ok,
 )
 
+try:
+    from ._fastscan import plain_bits
+except ImportError:  # not compiled here: the columns in Python (_column_bits)
+    plain_bits = None
+
 _BULK_MIN = 32  # fewer new words than this: one by one is as quick
 _NEW = "\x01"  # stands for a word not coded yet (never a code: _EMPTY, "\n", or _BASE and up)
 _NEW_RE = re.compile(_NEW)
@@ -106,37 +111,50 @@ def fill_codes(pre, pending: list[str]) -> bool:
     classes = text.translate(_CLASS).split("\n")
     if not all(map(str.isascii, folded)):
         return True  # (never seen: _FOLD maps ASCII to ASCII) one by one, as word_bits does
-    pre._folded.update(zip(simple, zip(folded, classes, repeat(False), strict=False),
-                           strict=True))
-    # Each bit of word_bits for every word at once, a column at a time (map in C). Words of
-    # ASCII letters and digits: no CJK, gap or complex bits.
+    # (Their folded forms are not kept in pre._folded: most of these words are never looked
+    # at again, and fold() makes a plain word's form with two translates when one is.)
+    # Each bit of word_bits for every word at once (in one C pass, or a column at a time).
+    # Words of ASCII letters and digits: no CJK, gap or complex bits.
     lens = list(map(len, folded))
-    first_letter = list(map(str.find, classes, repeat("L")))
-    bits = list(map(or_, _hit_bits(pre, folded, classes),
-                    map(_SIZE_BITS.__getitem__, map(min, lens, repeat(4)))))
-    # _SF: no letter before the last character; _SL: none after the first.
-    sf = map(or_, map(eq, first_letter, repeat(-1)), map(eq, first_letter, map(sub, lens, repeat(1))))
-    sl = map(le, map(str.rfind, classes, repeat("L")), repeat(0))
-    columns = [(sf, _SF), (sl, _SL), (map(pre._typo_vocab.__contains__, folded), _VOCAB)]
     firsts = pre._first_words
-    if firsts:
-        columns.append((map(firsts.__contains__, folded), _FIRST))
     typos = pre._typos
+    typo: set[str] = set()
     if typos is not None:
         lo, hi = pre._typo_lo, pre._typo_hi
         sized = map(and_, map(le, repeat(lo), lens), map(ge, repeat(hi), lens))
         # Most long words are one edit from no mark: those are told apart together.
         maybe = typos.maybe_one_word(list(compress(folded, sized)))
         typo = {w for w in maybe if w[0].isalpha() and typos._lookup(w, 1, pre._key_of)}
-        columns.append((map(typo.__contains__, folded), _TYPO))
-    for column, bit in columns:
-        bits = list(map(or_, bits, map(mul, column, repeat(bit))))
+    if plain_bits is not None:  # every column but _HIT in one pass, in C
+        bits = list(map(or_, _hit_bits(pre, folded, classes), plain_bits(
+            folded, classes, pre._typo_vocab, firsts or None, typo,
+            (_SHORT, _MAYC, _SF, _SL, _VOCAB, _FIRST, _TYPO))))
+    else:
+        bits = _column_bits(pre, folded, classes, lens, typo)
     if firsts:  # a word led by digits may also start a multi-word key after them
         for i in compress(range(len(folded)), map(str.startswith, classes, repeat("D"))):
             if not _first_forms(folded[i], classes[i]).isdisjoint(firsts):
                 bits[i] |= _FIRST
     codes.store(list(zip(simple, map(chr, map(add, bits, repeat(_BASE))), strict=True)))
     return True
+
+
+def _column_bits(pre, folded: list[str], classes: list[str], lens: list[int],
+                 typo: set[str]) -> list[int]:
+    """fill_codes' bits but _FIRST after digits, a column at a time (plain_bits without C)."""
+    first_letter = list(map(str.find, classes, repeat("L")))
+    bits = list(map(or_, _hit_bits(pre, folded, classes),
+                    map(_SIZE_BITS.__getitem__, map(min, lens, repeat(4)))))
+    # _SF: no letter before the last character; _SL: none after the first.
+    sf = map(or_, map(eq, first_letter, repeat(-1)), map(eq, first_letter, map(sub, lens, repeat(1))))
+    sl = map(le, map(str.rfind, classes, repeat("L")), repeat(0))
+    columns = [(sf, _SF), (sl, _SL), (map(pre._typo_vocab.__contains__, folded), _VOCAB),
+               (map(typo.__contains__, folded), _TYPO)]
+    if pre._first_words:
+        columns.append((map(pre._first_words.__contains__, folded), _FIRST))
+    for column, bit in columns:
+        bits = list(map(or_, bits, map(mul, column, repeat(bit))))
+    return bits
 
 
 def _hit_bits(pre, folded: list[str], classes: list[str]) -> list[int]:

@@ -13,6 +13,11 @@ from operator import add, and_, ge, itemgetter, le, lshift, lt, or_, rshift
 
 from .normalize import CJK, Folded
 
+try:
+    from ._fastscan import PieceSet
+except ImportError:  # not compiled here: maybe_one_word in Python
+    PieceSet = None
+
 # Below this many skeleton letters a one-letter change too often yields another real word
 # (CHANEL/channel, PHILIPS/Phillips), so only longer marks get typo matching.
 MIN_TYPO_LEN = 8
@@ -77,6 +82,7 @@ class TypoIndex:
         self._words: dict[tuple[int, int], set[str]] = {}
         self._cache: dict[str, tuple[int, ...]] = {}
         self._hashes: set[int] | None = None  # the pieces' hashes, made per process (piece_hashes)
+        self._piece_set = None  # the same in C (_fastscan.PieceSet), made per process too
         self._vocab: frozenset[str] = frozenset()
         self.min_len = 1 << 30
         self.max_len = 0
@@ -86,7 +92,10 @@ class TypoIndex:
         return len(self._arr)
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_cache": {}, "_hashes": None}
+        return {**self.__dict__, "_cache": {}, "_hashes": None, "_piece_set": None}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update({"_piece_set": None, **state})  # (a cache saved before it existed)
 
     def add_many(self, folded: list[str]) -> None:
         """Index every term's folded words: folded[i] is the folded text of term id i; a mark
@@ -189,6 +198,10 @@ class TypoIndex:
         with one of their pieces in the index. For every other word it finds nothing. Made
         for many words at once (a scan block's new words), a length at a time, in C: the
         pieces cut by itemgetter, hashed by map, tested against the set."""
+        if PieceSet is not None:
+            if self._piece_set is None:
+                self._piece_set = PieceSet(self.piece_hashes(), self._lengths)
+            return set(self._piece_set.maybe(words))
         hashes, lengths, crc = self.piece_hashes(), self._lengths, zlib.crc32
         found: set[str] = set()
         for m, group in groupby(sorted(words, key=len), key=len):

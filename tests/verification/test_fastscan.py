@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ipp.verification import prefilter_codes, scan_block
+from ipp.verification import prefilter_bulk, prefilter_codes, scan_block, typos
 from ipp.verification.bench import generate_listings, generate_marks
 from ipp.verification.matching import MarkIndex, MarkTerm
 from ipp.verification.prefilter import Prefilter
@@ -31,8 +31,11 @@ def test_compiled_core_is_built():
         if os.environ.get("CI") == "true":
             pytest.fail("ipp/verification/_fastscan.c was not compiled (gcc and python3-dev?)")
         pytest.skip("the compiled core is not built here; the Python path is in use")
+    # (setup.py builds it optional: a compile error leaves an older build in place, or none.)
+    assert {"CodeTable", "Words", "PieceSet", "listing_fields", "plain_bits"} <= set(dir(_fastscan))
     assert prefilter_codes.CodeTable is _fastscan.CodeTable
     assert scan_block._listing_fields is _fastscan.listing_fields
+    assert prefilter_bulk.plain_bits is _fastscan.plain_bits and typos.PieceSet is _fastscan.PieceSet
 
 
 needs_core = pytest.mark.skipif(_fastscan is None, reason="the compiled core is not built here")
@@ -202,8 +205,10 @@ def test_masks_and_hits_equal_the_python_path_on_generated_data(monkeypatch):
 
     lines = [json.dumps(r, ensure_ascii=False).encode() for r in listings]
     compiled = Scanner(index).block(lines)
-    monkeypatch.setattr(scan_block, "_listing_fields", None)
-    monkeypatch.setattr(prefilter_codes, "CodeTable", None)
+    for module, name in ((scan_block, "_listing_fields"), (prefilter_codes, "CodeTable"),
+                         (prefilter_bulk, "plain_bits"), (typos, "PieceSet")):
+        monkeypatch.setattr(module, name, None)
+    index._typos._piece_set = None
     python = Scanner(index).block(lines)
     assert len(compiled[1]) > 300 and compiled == python
 
@@ -232,3 +237,41 @@ def test_recode_looks_up_only_the_missing_codes_again():
     assert table.recode(codes, words, "\x01") == "\u1001\u1003\x01\u1001\u1003"
     with pytest.raises(ValueError):
         table.recode(codes[:-1], words, "\x01")
+
+
+@needs_core
+def test_piece_set_tells_words_apart_as_the_python_path_does(monkeypatch):
+    marks = list(generate_marks(3000, seed=13))
+    index = MarkIndex.build([MarkTerm((m["office"], m["number"]), m["text"]) for m in marks])
+    rng = random.Random(13)
+    keys = [m["text"].lower().replace(" ", "") for m in marks if len(m["text"]) >= 8][:300]
+    words = [k[:i] + k[i + 1:] for k in keys[:100] for i in (2, 5)]  # one letter dropped
+    words += [k[:3] + "x" + k[3:] for k in keys[100:200]] + keys[200:]  # added; exact
+    words += ["".join(rng.choice("abcdefghklmnorstu0123456789") for _ in range(rng.randint(1, 16)))
+              for _ in range(3000)]  # the long tail
+    got = index._typos.maybe_one_word(words)
+    monkeypatch.setattr(typos, "PieceSet", None)
+    assert got == index._typos.maybe_one_word(words)
+    assert 250 < len(got) < len(words) - 2000  # the near misses kept, most of the tail not
+    assert all(map(set(words).__contains__, got))
+
+
+@needs_core
+def test_plain_bits_are_the_columns_made_in_python():
+    index = MarkIndex.build([MarkTerm("NIKE", "NIKE"), MarkTerm("TNF", "THE NORTH FACE"),
+                             MarkTerm("SW", "SWAROVSKI"), MarkTerm("NB", "NEW BALANCE")])
+    pre = Prefilter(index)
+    words = ["a", "ab", "abc", "abcd", "9", "9a", "a9", "99", "a9b", "north", "the", "new",
+             "face", "balance", "swarovsky", "2024", "x1", "1x1", "nike"]
+    classes = ["".join("D" if ch.isdigit() else "L" for ch in w) for w in words]
+    typo = {"swarovsky"}
+    got = _fastscan.plain_bits(words, classes, pre._typo_vocab, pre._first_words, typo,
+                               (prefilter_codes._SHORT, prefilter_codes._MAYC, prefilter_codes._SF,
+                                prefilter_codes._SL, prefilter_codes._VOCAB, prefilter_codes._FIRST,
+                                prefilter_codes._TYPO))
+    hits = prefilter_bulk._hit_bits(pre, words, classes)
+    expected = prefilter_bulk._column_bits(pre, words, classes, list(map(len, words)), typo)
+    assert [g | h for g, h in zip(got, hits, strict=True)] == expected
+    assert len(set(expected)) > 5  # words of many kinds
+    with pytest.raises(ValueError):
+        _fastscan.plain_bits(words, classes[:-1], None, None, None, (1,) * 7)
