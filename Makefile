@@ -13,12 +13,12 @@ $(BIN)/activate:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-# setup.py and the C source: the scan's compiled core is built again when it changes.
-$(VENV)/.installed: pyproject.toml setup.py ipp/verification/_fastscan.c | $(BIN)/activate
+# setup.py and the C sources: the scan's compiled core is built again when it changes.
+$(VENV)/.installed: pyproject.toml setup.py $(wildcard ipp/verification/fastscan/*.c ipp/verification/fastscan/*.h) | $(BIN)/activate
 	$(BIN)/pip install -q -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml setup.py ipp/verification/_fastscan.c $(VENV)/.installed
+$(VENV)/.installed-test: pyproject.toml setup.py $(wildcard ipp/verification/fastscan/*.c ipp/verification/fastscan/*.h) $(VENV)/.installed
 	$(BIN)/pip install -q -e ".[test]"
 	touch $@
 

@@ -193,15 +193,19 @@ class TypoIndex:
             self._hashes = set(map(rshift, self._arr, repeat(_POS_BITS)))
         return self._hashes
 
+    def _pieces_in_c(self):
+        """piece_hashes() as a compiled PieceSet (made on first use in each process)."""
+        if self._piece_set is None:
+            self._piece_set = PieceSet(self.piece_hashes(), self._lengths)
+        return self._piece_set
+
     def maybe_one_word(self, words: list[str]) -> set[str]:
         """Of these ASCII words, those for which _window(1, [word]) may find a key: the words
         with one of their pieces in the index. For every other word it finds nothing. Made
         for many words at once (a scan block's new words), a length at a time, in C: the
         pieces cut by itemgetter, hashed by map, tested against the set."""
         if PieceSet is not None:
-            if self._piece_set is None:
-                self._piece_set = PieceSet(self.piece_hashes(), self._lengths)
-            return set(self._piece_set.maybe(words))
+            return set(self._pieces_in_c().maybe(words))
         hashes, lengths, crc = self.piece_hashes(), self._lengths, zlib.crc32
         found: set[str] = set()
         for m, group in groupby(sorted(words, key=len), key=len):

@@ -1,6 +1,6 @@
-"""The scan's compiled steps (_fastscan.c) give exactly what the Python path gives: the texts a
-JSON line holds (or a refusal, never a different answer), the code of every word of a block,
-the words themselves, and so the prefilter's masks and the scanner's hits."""
+"""The scan's compiled steps (ipp/verification/fastscan/) give exactly what the Python path gives:
+the texts a JSON line holds (or a refusal, never a different answer), the code of every word of a
+block, the words themselves, and so the prefilter's masks and the scanner's hits."""
 
 import json
 import os
@@ -29,7 +29,7 @@ def test_compiled_core_is_built():
     the Python path instead (both are tested, but only one is measured)."""
     if _fastscan is None:
         if os.environ.get("CI") == "true":
-            pytest.fail("ipp/verification/_fastscan.c was not compiled (gcc and python3-dev?)")
+            pytest.fail("ipp/verification/fastscan/ was not compiled (gcc and python3-dev?)")
         pytest.skip("the compiled core is not built here; the Python path is in use")
     # (setup.py builds it optional: a compile error leaves an older build in place, or none.)
     assert {"CodeTable", "Words", "PieceSet", "listing_fields", "plain_bits"} <= set(dir(_fastscan))
