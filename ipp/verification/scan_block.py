@@ -96,7 +96,10 @@ class _LinesAsRecords:
         return len(self.lines)
 
     def __getitem__(self, i: int) -> dict:
-        return _fast_loads(self.lines[i])
+        try:
+            return _fast_loads(self.lines[i])
+        except ValueError:  # (a number orjson will not read, 1e400): as _parse reads it
+            return json.loads(self.lines[i])
 
 
 def _texts_or_none(lines: list[bytes]) -> tuple[list[dict] | _LinesAsRecords, list[str]] | None:

@@ -43,19 +43,26 @@ FIELDS = ("title", "description")
 
 
 def _reference(line: bytes) -> list[str] | None:
-    """What the decoders make of one line, for the texts: None if the Python path would not
-    take it whole (scan_block._records_or_none gives up on its block)."""
+    """What the decoders' way makes of one line, for the texts: all lines of a block decoded
+    by orjson (_records_or_none) or, when that fails, each by _parse; None for a line it
+    reports (or skips, when blank)."""
     got = scan_block._records_or_none([line])
-    return None if got is None else got[1]
+    if got is not None:
+        return got[1]
+    try:
+        record = scan_block._parse(line)
+    except ValueError:
+        return None
+    return [record.get(name) or "" for name in FIELDS]
 
 
 def _agrees(line: bytes) -> list[str] | None:
-    """listing_fields on one line; whenever it answers, the decoders answer the same, and
-    orjson (which decodes the record of a hit later) takes the line."""
+    """listing_fields on one line; whenever it answers, the decoders' way answers the same,
+    and the record decoded later for a hit is the one that way decodes."""
     got = _fastscan.listing_fields([line], FIELDS)
     if got is not None:
         assert _reference(line) == got, line
-        assert orjson.loads(line) == json.loads(line), line
+        assert scan_block._LinesAsRecords([line])[0] == scan_block._parse(line), line
     return got
 
 
@@ -140,7 +147,9 @@ def test_listing_fields_never_take_a_line_the_decoders_refuse(noise, at):
     (b'{"id": "a", "title": "\xed\xa0\x80"}', None),  # a surrogate in UTF-8
     (b'{"id": "a", "title": "\xc0\xaf"}', None),  # overlong UTF-8
     (b'{"id": "a", "title": "\xff"}', None),
-    (b'{"id": 123456789012345678901}', None),  # a big number
+    (b'{"id": 123456789012345678901}', None),  # an id orjson reads as a float: reported
+    (b'{"id": 12345678901234567, "description": "d"}', ["", "d"]),
+    (b'{"id": "a", "p": 19.990000000000002, "q": 1e400, "r": -0.0e-5000}', ["", ""]),
     (b'{"id": "a", "n": NaN}', None),
     (b'{"id": "a"} x', None),
     (b'{"id": "a",}', None),
@@ -275,3 +284,15 @@ def test_plain_bits_are_the_columns_made_in_python():
     assert len(set(expected)) > 5  # words of many kinds
     with pytest.raises(ValueError):
         _fastscan.plain_bits(words, classes[:-1], None, None, None, (1,) * 7)
+
+
+@needs_core
+def test_a_hit_in_a_line_orjson_will_not_read_is_reported_as_the_decoders_way_does(monkeypatch):
+    index = MarkIndex.build([MarkTerm(("EM", "1"), "NIKE")])
+    lines = [b'{"id": "L1", "title": "NIKE shoes", "price": 1e400}',
+             b'{"id": 22, "title": "n i k e", "price": 19.990000000000002}',
+             b'{"id": "L3", "title": "plain"}']
+    compiled = Scanner(index).block(lines)
+    monkeypatch.setattr(scan_block, "_listing_fields", None)
+    assert compiled == Scanner(index).block(lines)
+    assert [json.loads(hit)["listing_id"] for hit in compiled[1]] == ["L1", 22]

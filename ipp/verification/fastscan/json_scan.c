@@ -138,10 +138,11 @@ PyObject *fs_string_value(const unsigned char *a, const unsigned char *b, int es
     return got;
 }
 
-/* A number at c->p: JSON's grammar, and few enough digits for every decoder to agree.
- * V_INT, V_OTHER (with a fraction or exponent) or V_BAD. */
+/* A number at c->p, by JSON's grammar: V_INT, V_OTHER (with a fraction or exponent) or
+ * V_BAD. (Of any size: where orjson refuses one (1e400), the record is read by json, as the
+ * decoders' way reads it; a listing id is held to fewer digits by line_fields.) */
 static int scan_number(Cursor *c) {
-    const unsigned char *p = c->p, *end = c->end, *start = p;
+    const unsigned char *p = c->p, *end = c->end;
     int is_int = 1;
     if (p < end && *p == '-') p++;
     if (p < end && *p == '0') {
@@ -164,7 +165,6 @@ static int scan_number(Cursor *c) {
         if (!(p < end && *p >= '0' && *p <= '9')) return V_BAD;
         while (p < end && *p >= '0' && *p <= '9') p++;
     }
-    if (p - start > 15) return V_BAD;  /* big numbers: the decoders' business */
     c->p = p;
     return is_int ? V_INT : V_OTHER;
 }

@@ -4,7 +4,7 @@
  * its strings are read for the nine listings in ten that hold no hit. This reads those
  * strings out of each line and checks the rest of the line is JSON, without building it.
  * It is deliberately stricter than the decoders: at anything unusual (an escape in a key, a
- * key given twice, a surrogate, a number of many digits, invalid UTF-8, deep nesting, a blank
+ * key given twice, a lone surrogate, an id of many digits, invalid UTF-8, deep nesting, a blank
  * line) it gives up on the block, which then takes the decoders' way, whose answers (and error
  * messages) stay the reference. */
 #include "fastscan.h"
@@ -41,8 +41,11 @@ static int line_fields(const unsigned char *p, Py_ssize_t len, PyObject **names_
                     field = k;
             if (klen == 2 && ka[0] == 'i' && ka[1] == 'd') {
                 if (seen_id++) goto bad;
+                const unsigned char *start = c.p;
                 int kind = fs_skip_value(&c, 1);
-                if (kind != V_STRING && kind != V_INT) goto bad;
+                /* An integer id of many digits is orjson's float (and so no valid id there),
+                 * json's int: left to the decoders' way, which reports it. */
+                if (kind != V_STRING && (kind != V_INT || c.p - start > 18)) goto bad;
             } else if (field >= 0) {
                 if (seen[field]++) goto bad;
                 if (c.p < c.end && *c.p == '"') {
