@@ -156,6 +156,9 @@ class TypoIndex:
         if k > 1 and not any(word in self._words.get((k, i), ()) for i, word in enumerate(words)):
             return ()
         s = "".join(words)
+        if PieceSet is not None and s.isascii():  # (the same lookup, in C)
+            return self._pieces_in_c().window(s, k, self._arr, self._keys, self._tids,
+                                              self._nwords)
         lengths, crc, hashes = self._lengths, zlib.crc32, self.piece_hashes()
         # Most windows (a listing's long tail of words: model numbers, names) share no piece
         # with any key: each piece is tested against a set of the hashes first, and only the

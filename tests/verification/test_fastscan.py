@@ -6,7 +6,6 @@ import json
 import os
 import random
 
-import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -296,3 +295,38 @@ def test_a_hit_in_a_line_orjson_will_not_read_is_reported_as_the_decoders_way_do
     monkeypatch.setattr(scan_block, "_listing_fields", None)
     assert compiled == Scanner(index).block(lines)
     assert [json.loads(hit)["listing_id"] for hit in compiled[1]] == ["L1", 22]
+
+
+@needs_core
+def test_typo_windows_found_in_c_are_those_found_in_python(monkeypatch):
+    """Every kind of one edit (and two, and none) of one- and multi-word long marks, as
+    windows of their words: PieceSet.window gives _window's term ids."""
+    marks = list(generate_marks(3000, seed=17)) + [
+        {"office": "EM", "number": str(n), "text": t, "aliases": []}
+        for n, t in enumerate(["LOUIS VUITTON", "SWAROVSKI", "THE NORTH FACE", "TOMMY HILFIGER",
+                               "NEW BALANCE SHOES", "ÉCLAIR DOUBLÉ", "NEW BALANCE",
+                               "NEWBALANCE"])]  # (the same letters as one word and as two)
+    index = MarkIndex.build([MarkTerm((m["office"], m["number"]), m["text"]) for m in marks])
+    typo_index = index._typos
+    rng = random.Random(17)
+    windows = []
+    for m in marks:
+        words = m["text"].lower().split()
+        glued = "".join(words)
+        if len(glued) < 8:
+            continue
+        i = rng.randrange(1, len(glued) - 1)
+        edits = [glued[:i] + glued[i + 1:], glued[:i] + "q" + glued[i:], glued[:i] + "z" + glued[i + 1:],
+                 glued[:i] + glued[i + 1] + glued[i] + glued[i + 2:], glued, glued[:i] + "zz" + glued[i + 2:]]
+        for edit in edits:  # cut back into as many words, at the mark's own word breaks
+            cuts = [sum(map(len, words[:j])) for j in range(1, len(words))]
+            windows.append([edit[a:b] for a, b in zip([0, *cuts], [*cuts, len(edit)], strict=True)])
+    windows += [["new", "balanse"], ["newbalanse"], ["new", "balance"]]
+    windows += [["".join(rng.choice("abcdeilnorstuv") for _ in range(rng.randint(7, 12)))]
+                for _ in range(500)]
+    compiled = [typo_index._window(len(w), w) for w in windows]
+    monkeypatch.setattr(typos, "PieceSet", None)
+    python = [typo_index._window(len(w), w) for w in windows]
+    assert compiled == python
+    assert sum(map(bool, python)) > len(windows) // 3  # many found, not all empty
+    assert any(len(w) > 1 and found for w, found in zip(windows, python, strict=True))

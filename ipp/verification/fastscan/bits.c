@@ -88,25 +88,18 @@ static void crc_init(void) {
 }
 
 /* zlib.crc32(data, crc): the same polynomial and the same way of continuing from crc. */
-static uint32_t crc32_more(uint32_t crc, const unsigned char *p, Py_ssize_t n) {
+uint32_t fs_crc32_more(uint32_t crc, const unsigned char *p, Py_ssize_t n) {
     crc = ~crc;
     while (n-- > 0)
         crc = crc_table[(crc ^ *p++) & 0xFF] ^ (crc >> 8);
     return ~crc;
 }
 
-typedef struct {
-    PyObject_HEAD
-    uint64_t *slots;   /* open addressing: a hash h is stored as h + 1 (0: a free slot) */
-    size_t mask;
-    unsigned char lengths[256];  /* key lengths present (longer keys are never typo keys) */
-} PieceSet;
-
 static inline size_t piece_slot(uint32_t h, size_t mask) {
     return (size_t)((h * 0x9E3779B1U) ^ (h >> 16)) & mask;
 }
 
-static int pieceset_has(const PieceSet *ps, uint32_t h) {
+int fs_pieceset_has(const PieceSet *ps, uint32_t h) {
     size_t i = piece_slot(h, ps->mask);
     uint64_t want = (uint64_t)h + 1;
     for (;;) {
@@ -206,10 +199,10 @@ static PyObject *pieceset_maybe(PieceSet *ps, PyObject *words) {
             Py_ssize_t b0 = m - a < 0 ? 0 : m - a;
             Py_ssize_t t0 = t > m ? m : t;
             uint32_t seed = (uint32_t)(n << 2);
-            uint32_t h0 = crc32_more(seed | 0, s, a0);
-            uint32_t h1 = crc32_more(seed | 1, s + b0, m - b0);
-            uint32_t h2 = crc32_more(crc32_more(seed | 2, s, t0), s + (m - t0), t0);
-            hit = pieceset_has(ps, h0) || pieceset_has(ps, h1) || pieceset_has(ps, h2);
+            uint32_t h0 = fs_crc32_more(seed | 0, s, a0);
+            uint32_t h1 = fs_crc32_more(seed | 1, s + b0, m - b0);
+            uint32_t h2 = fs_crc32_more(fs_crc32_more(seed | 2, s, t0), s + (m - t0), t0);
+            hit = fs_pieceset_has(ps, h0) || fs_pieceset_has(ps, h1) || fs_pieceset_has(ps, h2);
         }
         if (hit && PyList_Append(out, w) < 0) {
             Py_DECREF(out);
@@ -220,6 +213,8 @@ static PyObject *pieceset_maybe(PieceSet *ps, PyObject *words) {
 }
 
 static PyMethodDef pieceset_methods[] = {
+    {"window", (PyCFunction)fs_pieceset_window, METH_VARARGS,
+     "window(s, k, arr, keys, tids, nwords) -> TypoIndex._window for an ASCII window s."},
     {"maybe", (PyCFunction)pieceset_maybe, METH_O,
      "maybe(words) -> those of the ASCII words with a piece in the set."},
     {NULL, NULL, 0, NULL},

@@ -71,6 +71,19 @@ PyObject *fs_string_value(const unsigned char *a, const unsigned char *b, int es
 /* Any value at c->p (whitespace skipped first); its kind (V_BAD...). */
 int fs_skip_value(Cursor *c, int depth);
 
+/* ---- PieceSet (bits.c; its window method in typo_window.c) ---- */
+
+typedef struct {
+    PyObject_HEAD
+    uint64_t *slots;   /* open addressing: a hash h is stored as h + 1 (0: a free slot) */
+    size_t mask;
+    unsigned char lengths[256];  /* key lengths present (longer keys are never typo keys) */
+} PieceSet;
+
+uint32_t fs_crc32_more(uint32_t crc, const unsigned char *p, Py_ssize_t n);
+int fs_pieceset_has(const PieceSet *ps, uint32_t h);
+PyObject *fs_pieceset_window(PieceSet *ps, PyObject *args);
+
 /* ---- Across files ---- */
 
 extern PyTypeObject fs_CodeTableType, fs_WordsType, fs_PieceSetType;
