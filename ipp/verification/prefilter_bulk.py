@@ -32,9 +32,9 @@ from .prefilter_codes import (
 )
 
 try:
-    from ._fastscan import plain_bits
+    from ._fastscan import plain_codes
 except ImportError:  # not compiled here: the columns in Python (_column_bits)
-    plain_bits = None
+    plain_codes = None
 
 _BULK_MIN = 32  # fewer new words than this: one by one is as quick
 _NEW = "\x01"  # stands for a word not coded yet (never a code: _EMPTY, "\n", or _BASE and up)
@@ -54,12 +54,12 @@ def block_codes(pre, text: str):
     joined, words = table.codes(text, _NEW)
     if _NEW not in joined:  # (most blocks, once the common words are known)
         return joined, words
-    new = list(map(words.__getitem__, [m.start() for m in _NEW_RE.finditer(joined)]))
+    new = list(set(words.where(joined, _NEW)))
     if not fill_codes(pre, new):  # the caches were reset to make room: now there is
         fill_codes(pre, new)
     codes = pre._codes
-    for word in list(filterfalse(codes.__contains__, set(new))):  # (not plain ASCII:
-        codes[word]  # coded one by one)
+    for word in list(filterfalse(codes.__contains__, new)):  # (not plain ASCII: one by one)
+        codes[word]
     joined = table.recode(joined, words, _NEW)
     if _NEW in joined:  # (the caches were reset while coding them)
         joined = _spliced(codes, joined, [m.start() for m in _NEW_RE.finditer(joined)], words)
@@ -125,23 +125,24 @@ def fill_codes(pre, pending: list[str]) -> bool:
         # Most long words are one edit from no mark: those are told apart together.
         maybe = typos.maybe_one_word(list(compress(folded, sized)))
         typo = {w for w in maybe if w[0].isalpha() and typos._lookup(w, 1, pre._key_of)}
-    if plain_bits is not None:  # every column but _HIT in one pass, in C
-        bits = list(map(or_, _hit_bits(pre, folded, classes), plain_bits(
-            folded, classes, pre._typo_vocab, firsts or None, typo,
-            (_SHORT, _MAYC, _SF, _SL, _VOCAB, _FIRST, _TYPO))))
+    if plain_codes is not None:  # every column in one pass, in C
+        chars = plain_codes(folded, classes, _hit_bits(pre, folded, classes), pre._typo_vocab,
+                            firsts or None, typo, (_SHORT, _MAYC, _SF, _SL, _VOCAB, _FIRST, _TYPO),
+                            _BASE)
     else:
         bits = _column_bits(pre, folded, classes, lens, typo)
-    if firsts:  # a word led by digits may also start a multi-word key after them
-        for i in compress(range(len(folded)), map(str.startswith, classes, repeat("D"))):
-            if not _first_forms(folded[i], classes[i]).isdisjoint(firsts):
-                bits[i] |= _FIRST
-    codes.store(list(zip(simple, map(chr, map(add, bits, repeat(_BASE))), strict=True)))
+        if firsts:  # a word led by digits may also start a multi-word key after them
+            for i in compress(range(len(folded)), map(str.startswith, classes, repeat("D"))):
+                if not _first_forms(folded[i], classes[i]).isdisjoint(firsts):
+                    bits[i] |= _FIRST
+        chars = list(map(chr, map(add, bits, repeat(_BASE))))
+    codes.store(simple, chars)
     return True
 
 
 def _column_bits(pre, folded: list[str], classes: list[str], lens: list[int],
                  typo: set[str]) -> list[int]:
-    """fill_codes' bits but _FIRST after digits, a column at a time (plain_bits without C)."""
+    """fill_codes' bits but _FIRST after digits, a column at a time (plain_codes without C)."""
     first_letter = list(map(str.find, classes, repeat("L")))
     bits = list(map(or_, _hit_bits(pre, folded, classes),
                     map(_SIZE_BITS.__getitem__, map(min, lens, repeat(4)))))

@@ -149,20 +149,20 @@ class _Codes(dict):
         super().__init__()
         self.pre = pre
         self.table = CodeTable() if CodeTable is not None else None
-        self.store([("\n", "\n"), ("", _EMPTY)])
+        self.store(["\n", ""], ["\n", _EMPTY])
 
-    def store(self, pairs: list[tuple[str, str]]) -> None:
-        """Store (word, code) pairs, here and in the table."""
-        self.update(pairs)
+    def store(self, words: list[str], codes: list[str]) -> None:
+        """Store each word's code, here and in the table."""
+        self.update(zip(words, codes, strict=True))
         if self.table is not None:
-            self.table.update(pairs)
+            self.table.update(words, codes)
 
     def reset(self) -> None:
         """Forget every word (the caches would otherwise grow with the listings' vocabulary)."""
         self.clear()
         if self.table is not None:
             self.table.clear()
-        self.store([("\n", "\n"), ("", _EMPTY)])
+        self.store(["\n", ""], ["\n", _EMPTY])
         self.pre._folded.clear()
         self.pre._pair_cache.clear()
         self.pre._pairs.clear()
@@ -173,7 +173,7 @@ class _Codes(dict):
         if len(self) > _CACHE_LIMIT:
             self.reset()
         code = chr(_BASE + self.pre.word_bits(word))
-        self.store([(word, code)])
+        self.store([word], [code])
         return code
 
 

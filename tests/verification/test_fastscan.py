@@ -31,10 +31,10 @@ def test_compiled_core_is_built():
             pytest.fail("ipp/verification/fastscan/ was not compiled (gcc and python3-dev?)")
         pytest.skip("the compiled core is not built here; the Python path is in use")
     # (setup.py builds it optional: a compile error leaves an older build in place, or none.)
-    assert {"CodeTable", "Words", "PieceSet", "listing_fields", "plain_bits"} <= set(dir(_fastscan))
+    assert {"CodeTable", "Words", "PieceSet", "listing_fields", "plain_codes"} <= set(dir(_fastscan))
     assert prefilter_codes.CodeTable is _fastscan.CodeTable
     assert scan_block._listing_fields is _fastscan.listing_fields
-    assert prefilter_bulk.plain_bits is _fastscan.plain_bits and typos.PieceSet is _fastscan.PieceSet
+    assert prefilter_bulk.plain_codes is _fastscan.plain_codes and typos.PieceSet is _fastscan.PieceSet
 
 
 needs_core = pytest.mark.skipif(_fastscan is None, reason="the compiled core is not built here")
@@ -214,7 +214,7 @@ def test_masks_and_hits_equal_the_python_path_on_generated_data(monkeypatch):
     lines = [json.dumps(r, ensure_ascii=False).encode() for r in listings]
     compiled = Scanner(index).block(lines)
     for module, name in ((scan_block, "_listing_fields"), (prefilter_codes, "CodeTable"),
-                         (prefilter_bulk, "plain_bits"), (typos, "PieceSet")):
+                         (prefilter_bulk, "plain_codes"), (typos, "PieceSet")):
         monkeypatch.setattr(module, name, None)
     index._typos._piece_set = None
     python = Scanner(index).block(lines)
@@ -225,10 +225,12 @@ def test_masks_and_hits_equal_the_python_path_on_generated_data(monkeypatch):
 def test_code_table_refuses_what_it_cannot_hold():
     table = _fastscan.CodeTable()
     with pytest.raises(TypeError):
-        table.update([("word", "two")])
+        table.update(["word"], ["two"])
     with pytest.raises(ValueError):
-        table.update([("word", "\U0001f600")])
-    table.update([("a", "\u1001"), ("a", "\u1002")])
+        table.update(["word"], ["\U0001f600"])
+    with pytest.raises(ValueError):
+        table.update(["a", "b"], ["\u1001"])
+    table.update(["a", "a"], ["\u1001", "\u1002"])
     assert len(table) == 1 and table.codes("a b", "\x01")[0] == "\u1002\x01"
     table.clear()
     assert len(table) == 0 and table.codes("a", "\x01")[0] == "\x01"
@@ -237,10 +239,10 @@ def test_code_table_refuses_what_it_cannot_hold():
 @needs_core
 def test_recode_looks_up_only_the_missing_codes_again():
     table = _fastscan.CodeTable()
-    table.update([("nike", "\u1001")])
+    table.update(["nike"], ["\u1001"])
     codes, words = table.codes("nike 耐克 x nike 耐克", "\x01")
     assert codes == "\u1001\x01\x01\u1001\x01"
-    table.update([("耐克", "\u1003"), ("nike", "\u1002")])
+    table.update(["耐克", "nike"], ["\u1003", "\u1002"])
     # Known codes are kept as they were; each missing one is looked up.
     assert table.recode(codes, words, "\x01") == "\u1001\u1003\x01\u1001\u1003"
     with pytest.raises(ValueError):
@@ -265,24 +267,32 @@ def test_piece_set_tells_words_apart_as_the_python_path_does(monkeypatch):
 
 
 @needs_core
-def test_plain_bits_are_the_columns_made_in_python():
+def test_plain_codes_are_the_columns_made_in_python():
     index = MarkIndex.build([MarkTerm("NIKE", "NIKE"), MarkTerm("TNF", "THE NORTH FACE"),
-                             MarkTerm("SW", "SWAROVSKI"), MarkTerm("NB", "NEW BALANCE")])
+                             MarkTerm("SW", "SWAROVSKI"), MarkTerm("NB", "NEW BALANCE"),
+                             MarkTerm("3M", "3M SCOTCH"), MarkTerm("7UP", "7UP ZERO")])
     pre = Prefilter(index)
     words = ["a", "ab", "abc", "abcd", "9", "9a", "a9", "99", "a9b", "north", "the", "new",
-             "face", "balance", "swarovsky", "2024", "x1", "1x1", "nike"]
-    classes = ["".join("D" if ch.isdigit() else "L" for ch in w) for w in words]
-    typo = {"swarovsky"}
-    got = _fastscan.plain_bits(words, classes, pre._typo_vocab, pre._first_words, typo,
-                               (prefilter_codes._SHORT, prefilter_codes._MAYC, prefilter_codes._SF,
-                                prefilter_codes._SL, prefilter_codes._VOCAB, prefilter_codes._FIRST,
-                                prefilter_codes._TYPO))
-    hits = prefilter_bulk._hit_bits(pre, words, classes)
-    expected = prefilter_bulk._column_bits(pre, words, classes, list(map(len, words)), typo)
-    assert [g | h for g, h in zip(got, hits, strict=True)] == expected
-    assert len(set(expected)) > 5  # words of many kinds
+             "face", "balance", "swarovsky", "2024", "x1", "1x1", "nike", "3m", "23m", "123new",
+             "7up", "77up", "12the", "1"]
+    folded = [w.translate(prefilter_codes._FOLD) for w in words]  # (as fill_codes folds them)
+    classes = [w.translate(prefilter_codes._CLASS) for w in words]
+    typo = {"swarovsky".translate(prefilter_codes._FOLD)}
+    hits = prefilter_bulk._hit_bits(pre, folded, classes)
+    got = _fastscan.plain_codes(folded, classes, hits, pre._typo_vocab, pre._first_words, typo,
+                                (prefilter_codes._SHORT, prefilter_codes._MAYC, prefilter_codes._SF,
+                                 prefilter_codes._SL, prefilter_codes._VOCAB,
+                                 prefilter_codes._FIRST, prefilter_codes._TYPO), 0x1000)
+    # What word_bits gives, one word at a time (typo aside: given here, not looked up).
+    single = Prefilter(index)
+    expected = [chr(ord(single._codes[w]) | (prefilter_codes._TYPO if f in typo else 0))
+                for w, f in zip(words, folded, strict=True)]
+    assert got == expected
+    firsts = {w for w, code in zip(words, got, strict=True) if ord(code) & prefilter_codes._FIRST}
+    assert {"23m", "123new", "77up", "12the"} <= firsts  # a key's first word after digits
+    assert len(set(got)) > 8  # words of many kinds
     with pytest.raises(ValueError):
-        _fastscan.plain_bits(words, classes[:-1], None, None, None, (1,) * 7)
+        _fastscan.plain_codes(folded, classes[:-1], hits, None, None, None, (1,) * 7, 0x1000)
 
 
 @needs_core

@@ -1,4 +1,4 @@
-/* plain_bits (a block's new plain words coded at once) and PieceSet (TypoIndex's piece
+/* plain_codes (a block's new plain words coded at once) and PieceSet (TypoIndex's piece
  * hashes, with the crc32 table they are made with). */
 #include "fastscan.h"
 
@@ -11,26 +11,45 @@ static int contains(PyObject *set, PyObject *key) {
     return set == Py_None ? 0 : PySet_Contains(set, key);
 }
 
-PyObject *fs_plain_bits(PyObject *self, PyObject *args) {
-    /* plain_bits(folded, classes, vocab, firsts, typo, (SHORT, MAYC, SF, SL, VOCAB, FIRST, TYPO))
-     * -> [bits per word]: its size bits, SF (no letter before its last character), SL (none
-     * after its first), and VOCAB / FIRST / TYPO when the folded word is in that set (None:
-     * an empty one). As fill_codes' columns, HIT aside. */
-    PyObject *folded, *classes, *vocab, *firsts, *typo;
-    long short_, mayc, sf, sl, vbit, fbit, tbit;
-    if (!PyArg_ParseTuple(args, "O!O!OOO(lllllll):plain_bits", &PyList_Type, &folded, &PyList_Type,
-                          &classes, &vocab, &firsts, &typo, &short_, &mayc, &sf, &sl, &vbit, &fbit,
-                          &tbit))
+/* FIRST for a word led by digits: one of its tails after them (w[j:], j up to the digits'
+ * count and short of its end) starts a multi-word key. As _first_forms for letters and
+ * digits (the tail w[0:], the word itself, is tested by the caller). */
+static int first_after_digits(PyObject *w, Py_ssize_t len, int ckind, const void *cdata,
+                              Py_ssize_t clen, PyObject *firsts) {
+    Py_ssize_t lead = 0;
+    while (lead < clen && PyUnicode_READ(ckind, cdata, lead) == 'D') lead++;
+    for (Py_ssize_t j = 1; j <= lead && j <= len - 1; j++) {
+        PyObject *tail = PyUnicode_Substring(w, j, len);
+        if (tail == NULL) return -1;
+        int in = PySet_Contains(firsts, tail);
+        Py_DECREF(tail);
+        if (in != 0) return in;
+    }
+    return 0;
+}
+
+PyObject *fs_plain_codes(PyObject *self, PyObject *args) {
+    /* plain_codes(folded, classes, hits, vocab, firsts, typo,
+     *             (SHORT, MAYC, SF, SL, VOCAB, FIRST, TYPO), base)
+     * -> [code character per word]: chr(base + bits), the bits being its hit bits (hits[i]),
+     * its size bits, SF (no letter before its last character), SL (none after its first),
+     * VOCAB / FIRST / TYPO when the folded word is in that set (None: an empty one), and FIRST
+     * also when a tail after its leading digits is in firsts. As fill_codes' Python columns. */
+    PyObject *folded, *classes, *hits, *vocab, *firsts, *typo;
+    long short_, mayc, sf, sl, vbit, fbit, tbit, base;
+    if (!PyArg_ParseTuple(args, "O!O!O!OOO(lllllll)l:plain_codes", &PyList_Type, &folded,
+                          &PyList_Type, &classes, &PyList_Type, &hits, &vocab, &firsts, &typo,
+                          &short_, &mayc, &sf, &sl, &vbit, &fbit, &tbit, &base))
         return NULL;
     PyObject *sets[3] = {vocab, firsts, typo};
     for (int k = 0; k < 3; k++)
         if (sets[k] != Py_None && !PyAnySet_Check(sets[k])) {
-            PyErr_SetString(PyExc_TypeError, "plain_bits: sets or None");
+            PyErr_SetString(PyExc_TypeError, "plain_codes: sets or None");
             return NULL;
         }
     Py_ssize_t n = PyList_GET_SIZE(folded);
-    if (PyList_GET_SIZE(classes) != n) {
-        PyErr_SetString(PyExc_ValueError, "plain_bits: one class string per word");
+    if (PyList_GET_SIZE(classes) != n || PyList_GET_SIZE(hits) != n) {
+        PyErr_SetString(PyExc_ValueError, "plain_codes: one class string and hit per word");
         return NULL;
     }
     PyObject *out = PyList_New(n);
@@ -38,15 +57,17 @@ PyObject *fs_plain_bits(PyObject *self, PyObject *args) {
         return NULL;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *w = PyList_GET_ITEM(folded, i), *c = PyList_GET_ITEM(classes, i);
-        if (!PyUnicode_Check(w) || !PyUnicode_Check(c)) {
+        long hit = PyLong_AsLong(PyList_GET_ITEM(hits, i));
+        if (!PyUnicode_Check(w) || !PyUnicode_Check(c) || (hit == -1 && PyErr_Occurred())) {
             Py_DECREF(out);
-            PyErr_SetString(PyExc_TypeError, "plain_bits: words and classes are str");
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "plain_codes: words and classes are str");
             return NULL;
         }
         Py_ssize_t len = PyUnicode_GET_LENGTH(w), clen = PyUnicode_GET_LENGTH(c);
         int ckind = PyUnicode_KIND(c);
         const void *cdata = PyUnicode_DATA(c);
-        long bits = len == 1 ? short_ | mayc : (len == 2 || len == 3) ? short_ : 0;
+        long bits = hit | (len == 1 ? short_ | mayc : (len == 2 || len == 3) ? short_ : 0);
         Py_ssize_t first = -1, last = -1;
         for (Py_ssize_t j = 0; j < clen; j++)
             if (PyUnicode_READ(ckind, cdata, j) == 'L') {
@@ -58,13 +79,16 @@ PyObject *fs_plain_bits(PyObject *self, PyObject *args) {
         int in[3];
         for (int k = 0; k < 3; k++) {
             in[k] = contains(sets[k], w);
+            if (in[k] == 0 && k == 1 && firsts != Py_None && clen > 0 &&
+                PyUnicode_READ(ckind, cdata, 0) == 'D')
+                in[k] = first_after_digits(w, len, ckind, cdata, clen, firsts);
             if (in[k] < 0) {
                 Py_DECREF(out);
                 return NULL;
             }
         }
         bits |= (in[0] ? vbit : 0) | (in[1] ? fbit : 0) | (in[2] ? tbit : 0);
-        PyObject *v = PyLong_FromLong(bits);
+        PyObject *v = PyUnicode_FromOrdinal((int)(base + bits));
         if (v == NULL) {
             Py_DECREF(out);
             return NULL;

@@ -133,36 +133,26 @@ int fs_code_of(PyObject *code, Py_UCS4 *out) {
     return 0;
 }
 
-static PyObject *table_update(CodeTable *t, PyObject *pairs) {
-    /* update(iterable of (word, code character)), as dict.update */
-    PyObject *it = PyObject_GetIter(pairs), *item;
-    if (it == NULL)
+static PyObject *table_update(CodeTable *t, PyObject *args) {
+    /* update(words, codes): store codes[i] for words[i], as dict.update(zip(words, codes)) */
+    PyObject *words, *codes;
+    if (!PyArg_ParseTuple(args, "O!O!:update", &PyList_Type, &words, &PyList_Type, &codes))
         return NULL;
-    while ((item = PyIter_Next(it)) != NULL) {
-        PyObject *word, *code;
+    Py_ssize_t n = PyList_GET_SIZE(words);
+    if (PyList_GET_SIZE(codes) != n) {
+        PyErr_SetString(PyExc_ValueError, "update(): one code per word");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *word = PyList_GET_ITEM(words, i);
         Py_UCS4 c;
-        int bad = !PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2;
-        if (bad) {
-            PyErr_SetString(PyExc_TypeError, "update() takes (word, code) pairs");
-        } else {
-            word = PyTuple_GET_ITEM(item, 0);
-            code = PyTuple_GET_ITEM(item, 1);
-            if (!PyUnicode_Check(word)) {
-                PyErr_SetString(PyExc_TypeError, "a word is a str");
-                bad = 1;
-            } else {
-                bad = fs_code_of(code, &c) < 0 || store(t, word, c) < 0;
-            }
-        }
-        Py_DECREF(item);
-        if (bad) {
-            Py_DECREF(it);
+        if (!PyUnicode_Check(word)) {
+            PyErr_SetString(PyExc_TypeError, "a word is a str");
             return NULL;
         }
+        if (fs_code_of(PyList_GET_ITEM(codes, i), &c) < 0 || store(t, word, c) < 0)
+            return NULL;
     }
-    Py_DECREF(it);
-    if (PyErr_Occurred())
-        return NULL;
     Py_RETURN_NONE;
 }
 
@@ -209,7 +199,8 @@ static PyObject *table_recode(CodeTable *t, PyObject *args) {
 }
 
 static PyMethodDef table_methods[] = {
-    {"update", (PyCFunction)table_update, METH_O, "Store (word, code character) pairs."},
+    {"update", (PyCFunction)table_update, METH_VARARGS,
+     "update(words, codes): store each word's code character."},
     {"clear", (PyCFunction)table_clear, METH_NOARGS, "Forget every word."},
     {"recode", (PyCFunction)table_recode, METH_VARARGS,
      "recode(codes, words, missing) -> codes with each missing one looked up again."},

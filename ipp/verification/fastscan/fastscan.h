@@ -91,7 +91,7 @@ extern PyTypeObject fs_CodeTableType, fs_WordsType, fs_PieceSetType;
 int fs_code_of(PyObject *code, Py_UCS4 *out);                 /* codes.c */
 PyObject *fs_table_codes(CodeTable *t, PyObject *args);       /* codes_scan.c */
 PyObject *fs_listing_fields(PyObject *self, PyObject *args);  /* listing_fields.c */
-PyObject *fs_plain_bits(PyObject *self, PyObject *args);      /* bits.c */
+PyObject *fs_plain_codes(PyObject *self, PyObject *args);      /* bits.c */
 
 /* Each file's part of PyInit__fastscan: its type made ready, its constants made. -1: failed
  * (a Python error set). */

@@ -16,8 +16,8 @@
 #include "fastscan.h"
 
 static PyMethodDef module_methods[] = {
-    {"plain_bits", fs_plain_bits, METH_VARARGS,
-     "plain_bits(folded, classes, vocab, firsts, typo, bit values) -> bits per word."},
+    {"plain_codes", fs_plain_codes, METH_VARARGS,
+     "plain_codes(folded, classes, hits, vocab, firsts, typo, bit values, base) -> a code per word."},
     {"listing_fields", fs_listing_fields, METH_VARARGS,
      "listing_fields(lines, names) -> the named string fields of every JSON line, or None."},
     {NULL, NULL, 0, NULL},

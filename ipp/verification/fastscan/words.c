@@ -72,6 +72,41 @@ static PySequenceMethods words_sequence = {
     .sq_item = (ssizeargfunc)words_getitem_seq,
 };
 
+static PyObject *words_where(Words *w, PyObject *args) {
+    /* where(codes, ch) -> [word i for every i with codes[i] == ch]: a block's new words. */
+    PyObject *codes, *ch_obj;
+    Py_UCS4 ch;
+    if (!PyArg_ParseTuple(args, "UU:where", &codes, &ch_obj) || fs_code_of(ch_obj, &ch) < 0)
+        return NULL;
+    if (PyUnicode_GET_LENGTH(codes) != w->n) {
+        PyErr_SetString(PyExc_ValueError, "where(): one code per word");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(codes);
+    const void *data = PyUnicode_DATA(codes);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < w->n; i++) {
+        if (PyUnicode_READ(kind, data, i) != ch)
+            continue;
+        PyObject *word = word_at(w, i);
+        if (word == NULL || PyList_Append(out, word) < 0) {
+            Py_XDECREF(word);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(word);
+    }
+    return out;
+}
+
+static PyMethodDef words_methods[] = {
+    {"where", (PyCFunction)words_where, METH_VARARGS,
+     "where(codes, ch) -> the words whose code is ch."},
+    {NULL, NULL, 0, NULL},
+};
+
 PyTypeObject fs_WordsType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "ipp.verification._fastscan.Words",
@@ -79,6 +114,7 @@ PyTypeObject fs_WordsType = {
     .tp_dealloc = (destructor)words_dealloc,
     .tp_as_mapping = &words_mapping,
     .tp_as_sequence = &words_sequence,
+    .tp_methods = words_methods,
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "A block's words (its text split at spaces), made into strings when indexed.",
 };
