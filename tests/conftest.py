@@ -2,6 +2,7 @@
 transaction per test, and an app bound to that transaction."""
 
 import os
+import signal
 import uuid
 
 import pytest
@@ -138,3 +139,14 @@ def app(session_factory, tmp_path, database_url):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(autouse=True)
+def _signal_handlers_kept():
+    """rq's in-process workers (SimpleWorker.work in the jobs tests) install SIGTERM and SIGINT
+    handlers and leave them: each test gets back the handlers it started with."""
+    kept = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+    yield
+    for signum, handler in kept.items():
+        if signal.getsignal(signum) is not handler:
+            signal.signal(signum, handler)

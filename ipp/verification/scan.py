@@ -7,6 +7,7 @@ import atexit
 import gc
 import io
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -94,6 +95,15 @@ def _scan_range(task: tuple[str, int, int]) -> tuple[int, int, list[str], list[t
     return lines, listings, hits, errors
 
 
+def _worker_signals() -> None:
+    """A worker's signals: SIGTERM kills it and SIGINT is left to the parent. A worker is
+    forked with its caller's handlers, and a caller that catches SIGTERM without exiting (an
+    rq worker busy with a job) made it outlive the pool, which ends workers still waiting for
+    a task with SIGTERM: the scan hung at its end."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _ranges(path: str, size: int, jobs: int = 1) -> list[tuple[str, int, int]]:
     """Byte ranges of about _RANGE bytes, each ending after a line break; the last jobs * _RANGE
     bytes in ranges of a quarter of that, so that the workers finish close together (with
@@ -127,7 +137,7 @@ def scan_file(scanner: Scanner, path: str, out: TextIO, err: TextIO, jobs: int =
         lines = 0
         ranges = _ranges(path, size, jobs)
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals) as pool:
                 results = pool.imap(_scan_range, ranges)
                 if meanwhile is not None:
                     meanwhile()

@@ -180,5 +180,7 @@ class Scanner:
             found = [m for f, name in enumerate(_FIELDS) if masks[j + f]
                      for m in find(texts[j + f], name, collapse=bool(masks[j + f] & COLLAPSE),
                                    typos=bool(masks[j + f] & TYPO))]
-            out.extend(_hit_line(recs[j // nf], m) for m in _best_per_mark(found))
+            if found:  # (the record decoded once, and only for a listing with a hit)
+                rec = recs[j // nf]
+                out.extend(_hit_line(rec, m) for m in _best_per_mark(found))
         return len(recs), out, errors

@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from ipp.verification import cli
 from ipp.verification.cli import scan_command
+from ipp.verification.scan import _scan_range
 
 MARKS = [
     {"office": "USPTO", "number": "1234567", "text": "NIKE", "aliases": ["耐克"],
@@ -242,3 +244,44 @@ def test_hit_line_with_a_lone_surrogate_falls_back_to_json():
 
     m = Match(("X", "1"), "T", "a\ud800b", "exact", "title", (0, 3), (), "exact", True)
     assert _hit_line({"id": "L"}, m) == _hit_line_json({"id": "L"}, m)
+
+
+def _range_checking_the_workers_handlers(task):
+    """scan._scan_range, in a worker that must not keep its caller's signal handlers."""
+    from ipp.verification.scan_block import Scanner  # noqa: F401  (as the real one imports)
+
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        raise AssertionError("the scan worker kept its caller's SIGTERM handler")
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        raise AssertionError("the scan worker would take Ctrl-C itself")
+    return _scan_range(task)
+
+
+def test_parallel_scan_workers_do_not_keep_the_callers_sigterm_handler(files, monkeypatch):
+    """A process that catches SIGTERM without exiting (an rq worker busy with a job, whose warm
+    shutdown only sets a flag; the jobs tests leave one in this process) handed that handler
+    to the scan's forked workers. The pool ends idle workers with SIGTERM when they have not
+    taken their sentinel: those never ended, and the scan hung (seen once in CI). Workers take
+    the default SIGTERM and ignore SIGINT (the parent ends them)."""
+    from ipp.verification import scan
+
+    marks, listings, _ = files
+    listings.write_text("".join(json.dumps({"id": f"L{i}", "title": f"item {i} N1KE"}) + "\n"
+                                for i in range(400)), encoding="utf-8")
+    monkeypatch.setattr(scan, "_RANGE", 2000)  # several ranges, two workers
+    monkeypatch.setattr(scan, "_scan_range", _range_checking_the_workers_handlers)
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)  # caught, nothing done
+
+    def hung(signum, frame):
+        raise TimeoutError("the parallel scan hung at its end")
+
+    previous_alarm = signal.signal(signal.SIGALRM, hung)  # a failure rather than a hang
+    signal.alarm(60)
+    try:
+        index = scan.MarkIndex.build(scan.read_mark_terms(open(marks, encoding="utf-8"), io.StringIO()))
+        out = io.StringIO()
+        assert scan.scan_file(scan.Scanner(index), str(listings), out, io.StringIO(), jobs=2) == (400, 400)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous_alarm)
+        signal.signal(signal.SIGTERM, previous)

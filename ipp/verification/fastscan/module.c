@@ -29,6 +29,15 @@ static struct PyModuleDef module = {
     module_methods,
 };
 
+static int add_type(PyObject *m, const char *name, PyTypeObject *type) {
+    Py_INCREF(type);
+    if (PyModule_AddObject(m, name, (PyObject *)type) < 0) {
+        Py_DECREF(type);
+        return -1;
+    }
+    return 0;
+}
+
 PyMODINIT_FUNC PyInit__fastscan(void) {
     if (fs_codes_ready() < 0 || fs_words_ready() < 0 || fs_bits_ready() < 0 ||
         fs_listing_ready() < 0)
@@ -36,21 +45,8 @@ PyMODINIT_FUNC PyInit__fastscan(void) {
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;
-    Py_INCREF(&fs_CodeTableType);
-    if (PyModule_AddObject(m, "CodeTable", (PyObject *)&fs_CodeTableType) < 0) {
-        Py_DECREF(&fs_CodeTableType);
-        Py_DECREF(m);
-        return NULL;
-    }
-    Py_INCREF(&fs_PieceSetType);
-    if (PyModule_AddObject(m, "PieceSet", (PyObject *)&fs_PieceSetType) < 0) {
-        Py_DECREF(&fs_PieceSetType);
-        Py_DECREF(m);
-        return NULL;
-    }
-    Py_INCREF(&fs_WordsType);
-    if (PyModule_AddObject(m, "Words", (PyObject *)&fs_WordsType) < 0) {
-        Py_DECREF(&fs_WordsType);
+    if (add_type(m, "CodeTable", &fs_CodeTableType) < 0 ||
+        add_type(m, "PieceSet", &fs_PieceSetType) < 0 || add_type(m, "Words", &fs_WordsType) < 0) {
         Py_DECREF(m);
         return NULL;
     }
