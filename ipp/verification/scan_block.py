@@ -36,12 +36,18 @@ def _best_per_mark(matches: list[Match]) -> list[Match]:
     return sorted(best.values(), key=lambda m: (field_rank.get(m.field, 9), m.span))
 
 
+def _loads(line: bytes):
+    """A line decoded by orjson, or by json where orjson refuses it: json's message, and what
+    json alone accepts (NaN, 1e400, huge ints)."""
+    try:
+        return _fast_loads(line)
+    except ValueError:
+        return json.loads(line)
+
+
 def _parse(line: bytes) -> dict:
     """One listing record; ValueError (with json's message) for a bad line."""
-    try:
-        rec = _fast_loads(line)
-    except ValueError:
-        rec = json.loads(line)  # json's message, and what json alone accepts (NaN, huge ints)
+    rec = _loads(line)
     if not isinstance(rec, dict):
         raise ValueError("not a JSON object")
     if not isinstance(rec.get("id"), (str, int)) or isinstance(rec.get("id"), bool):
@@ -96,10 +102,7 @@ class _LinesAsRecords:
         return len(self.lines)
 
     def __getitem__(self, i: int) -> dict:
-        try:
-            return _fast_loads(self.lines[i])
-        except ValueError:  # (a number orjson will not read, 1e400): as _parse reads it
-            return json.loads(self.lines[i])
+        return _loads(self.lines[i])  # as _parse reads it
 
 
 def _texts_or_none(lines: list[bytes]) -> tuple[list[dict] | _LinesAsRecords, list[str]] | None:

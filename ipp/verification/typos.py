@@ -94,9 +94,6 @@ class TypoIndex:
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_cache": {}, "_hashes": None, "_piece_set": None}
 
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update({"_piece_set": None, **state})  # (a cache saved before it existed)
-
     def add_many(self, folded: list[str]) -> None:
         """Index every term's folded words: folded[i] is the folded text of term id i; a mark
         of several words is indexed glued together. Only keys of MIN_TYPO_LEN letters or

@@ -134,6 +134,22 @@ int fs_pieceset_has(const PieceSet *ps, uint32_t h) {
     }
 }
 
+/* The hashes of typos._pieces(s, n) (s[:a], s[m - a:], s[:t] + s[m - t:], Python's slices
+ * clamped alike) for a word s of m ASCII characters and a key length n one edit away; 0 when
+ * no key has that length. */
+int fs_piece_hashes(const PieceSet *ps, const unsigned char *s, Py_ssize_t m, Py_ssize_t n,
+                    uint32_t hs[3]) {
+    if (n < 1 || n >= 256 || !ps->lengths[n])
+        return 0;
+    Py_ssize_t t = n / 3, a = n - 1 - t;
+    Py_ssize_t a0 = a < 0 ? 0 : a > m ? m : a, b0 = m - a < 0 ? 0 : m - a, t0 = t > m ? m : t;
+    uint32_t seed = (uint32_t)(n << 2);
+    hs[0] = fs_crc32_more(seed | 0, s, a0);
+    hs[1] = fs_crc32_more(seed | 1, s + b0, m - b0);
+    hs[2] = fs_crc32_more(fs_crc32_more(seed | 2, s, t0), s + (m - t0), t0);
+    return 1;
+}
+
 static int pieceset_init(PieceSet *ps, PyObject *args, PyObject *kwds) {
     /* PieceSet(hashes, lengths): the piece hashes (ints below 2**32) and the key lengths. */
     PyObject *hashes, *lengths;
@@ -214,20 +230,11 @@ static PyObject *pieceset_maybe(PieceSet *ps, PyObject *words) {
         const unsigned char *s = PyUnicode_1BYTE_DATA(w);
         Py_ssize_t m = PyUnicode_GET_LENGTH(w);
         int hit = 0;
-        for (Py_ssize_t n = m - 1; n <= m + 1 && !hit; n++) {
-            if (n < 0 || n >= 256 || !ps->lengths[n])
-                continue;
-            Py_ssize_t t = n / 3, a = n - 1 - t;
-            /* Python's slices of s: s[:a], s[m - a:], s[:t] + s[m - t:] (clamped alike) */
-            Py_ssize_t a0 = a < 0 ? 0 : a > m ? m : a;
-            Py_ssize_t b0 = m - a < 0 ? 0 : m - a;
-            Py_ssize_t t0 = t > m ? m : t;
-            uint32_t seed = (uint32_t)(n << 2);
-            uint32_t h0 = fs_crc32_more(seed | 0, s, a0);
-            uint32_t h1 = fs_crc32_more(seed | 1, s + b0, m - b0);
-            uint32_t h2 = fs_crc32_more(fs_crc32_more(seed | 2, s, t0), s + (m - t0), t0);
-            hit = fs_pieceset_has(ps, h0) || fs_pieceset_has(ps, h1) || fs_pieceset_has(ps, h2);
-        }
+        uint32_t hs[3];
+        for (Py_ssize_t n = m - 1; n <= m + 1 && !hit; n++)
+            if (fs_piece_hashes(ps, s, m, n, hs))
+                hit = fs_pieceset_has(ps, hs[0]) || fs_pieceset_has(ps, hs[1]) ||
+                      fs_pieceset_has(ps, hs[2]);
         if (hit && PyList_Append(out, w) < 0) {
             Py_DECREF(out);
             return NULL;

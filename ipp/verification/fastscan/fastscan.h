@@ -82,6 +82,8 @@ typedef struct {
 
 uint32_t fs_crc32_more(uint32_t crc, const unsigned char *p, Py_ssize_t n);
 int fs_pieceset_has(const PieceSet *ps, uint32_t h);
+int fs_piece_hashes(const PieceSet *ps, const unsigned char *s, Py_ssize_t m, Py_ssize_t n,
+                    uint32_t hs[3]);
 PyObject *fs_pieceset_window(PieceSet *ps, PyObject *args);
 
 /* ---- Across files ---- */

@@ -93,13 +93,8 @@ PyObject *fs_pieceset_window(PieceSet *ps, PyObject *args) {
         goto done;
     }
     for (Py_ssize_t n = m - 1; n <= m + 1; n++) {
-        if (n < 1 || n >= 256 || !ps->lengths[n]) continue;
-        Py_ssize_t t = n / 3, a = n - 1 - t;  /* typos._pieces(s, n), as in maybe() */
-        Py_ssize_t a0 = a < 0 ? 0 : a > m ? m : a, b0 = m - a < 0 ? 0 : m - a, t0 = t > m ? m : t;
-        uint32_t seed = (uint32_t)(n << 2), hs[3];
-        hs[0] = fs_crc32_more(seed | 0, s, a0);
-        hs[1] = fs_crc32_more(seed | 1, s + b0, m - b0);
-        hs[2] = fs_crc32_more(fs_crc32_more(seed | 2, s, t0), s + (m - t0), t0);
+        uint32_t hs[3];
+        if (!fs_piece_hashes(ps, s, m, n, hs)) continue;
         for (int kind = 0; kind < 3; kind++) {
             if (!fs_pieceset_has(ps, hs[kind])) continue;
             long long want = (long long)hs[kind] << POS_BITS;
