@@ -7,6 +7,7 @@ from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
+from ipp.accounts.token_cache import TokenCache
 from ipp.db import make_engine, make_sessionmaker
 from ipp.i18n.locales import LOCALE_NAMES, LOCALES, html_lang, select_locale, text_direction
 from ipp.jobs import queue as jobs
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, *, session_factory=None, engine
     app.extensions["ipp"] = Runtime(settings=settings, engine=engine,
                                     session_factory=session_factory)
     app.extensions["ipp_limiter"] = RateLimiter(settings.redis_url)
+    app.extensions["ipp_tokens"] = TokenCache()
     jobs.configure(session_factory, settings.redis_url)
 
     Babel(app, locale_selector=select_locale, timezone_selector=_user_timezone)

@@ -8,6 +8,7 @@ from sqlmodel import or_, select
 
 from ipp.accounts.models import AgentAuthorisation, ApiToken, Organisation, User
 from ipp.accounts.operations import hash_token
+from ipp.accounts.token_cache import Remembered, TokenCache
 
 
 def user_by_email(session: Session, email: str) -> User | None:
@@ -25,12 +26,30 @@ def user_for_token(session: Session, token: str, *, now: datetime) -> tuple[User
     found = session.execute(_USER_FOR_TOKEN, {"token_hash": hash_token(token)}).first()
     if found is None:
         return None
+    return found if _live(*found, now=now) else None
+
+
+def authenticate(session: Session, cache: TokenCache, token_hash: str, *,
+                 generation: str | None, now: datetime) -> tuple[User, Remembered] | None:
+    """The user of a live token and what is known of the token: remembered at this
+    generation of users and tokens (no query), else read as user_for_token does and
+    remembered (with Redis)."""
+    entry = cache.get(token_hash, generation)
+    if entry is not None:
+        if entry.expires_at is not None and entry.expires_at <= now:
+            return None
+        return entry.user_in(session), entry
+    found = session.execute(_USER_FOR_TOKEN, {"token_hash": token_hash}).first()
+    if found is None or not _live(*found, now=now):
+        return None
     user, row = found
+    return user, cache.put(token_hash, row, user, generation)
+
+
+def _live(user: User, row: ApiToken, *, now: datetime) -> bool:
     if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
-        return None
-    if not user.active:
-        return None
-    return user, row
+        return False
+    return user.active
 
 
 def live_authorisations(session: Session, *, agent_org_id: int, on: date) -> list[AgentAuthorisation]:

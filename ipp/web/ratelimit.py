@@ -17,16 +17,30 @@ class RateLimiter:
 
     def hit(self, key: str, limit: int, window_seconds: int, now: float | None = None):
         """Count one request; returns (allowed, seconds to wait when not allowed)."""
-        now = time.time() if now is None else now
-        window = int(now // window_seconds)
-        retry_after = max(1, math.ceil((window + 1) * window_seconds - now))
-        count = self._incr(f"rl:{key}:{window}", window_seconds)
-        return count <= limit, retry_after
+        name, retry_after = _window(key, window_seconds, time.time() if now is None else now)
+        return self._incr(name, window_seconds) <= limit, retry_after
+
+    def hit_and_read(self, key: str, limit: int, window_seconds: int, read_key: str,
+                     initial: str):
+        """hit(), and in the same Redis round trip the value at read_key (set to `initial`
+        first if it has none): (allowed, seconds to wait, value). Without Redis, or when it
+        fails, the value is None."""
+        name, retry_after = _window(key, window_seconds, time.time())
+        if self._redis is not None:
+            try:
+                pipe = self._redis.pipeline()
+                pipe.incr(name)
+                pipe.expire(name, window_seconds + 1)
+                pipe.set(read_key, initial, nx=True)
+                pipe.get(read_key)
+                count, _expiry, _set, value = pipe.execute()
+                return int(count) <= limit, retry_after, value.decode()
+            except Exception:  # noqa: BLE001 - fall back to this process's own count
+                pass
+        return self._incr(name, window_seconds, local=True) <= limit, retry_after, None
 
     def peek(self, key: str, window_seconds: int, now: float | None = None) -> int:
-        now = time.time() if now is None else now
-        window = int(now // window_seconds)
-        name = f"rl:{key}:{window}"
+        name, _retry_after = _window(key, window_seconds, time.time() if now is None else now)
         if self._redis is not None:
             try:
                 return int(self._redis.get(name) or 0)
@@ -35,8 +49,8 @@ class RateLimiter:
         with self._lock:
             return self._counts.get((name, 0), 0)
 
-    def _incr(self, name: str, ttl: int) -> int:
-        if self._redis is not None:
+    def _incr(self, name: str, ttl: int, local: bool = False) -> int:
+        if self._redis is not None and not local:
             try:
                 pipe = self._redis.pipeline()
                 pipe.incr(name)
@@ -50,3 +64,9 @@ class RateLimiter:
             value = self._counts.get((name, 0), 0) + 1
             self._counts[(name, 0)] = value
             return value
+
+
+def _window(key: str, window_seconds: int, now: float) -> tuple[str, int]:
+    """The counter's name for this window, and the seconds until the next one begins."""
+    window = int(now // window_seconds)
+    return f"rl:{key}:{window}", max(1, math.ceil((window + 1) * window_seconds - now))

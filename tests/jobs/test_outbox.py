@@ -95,3 +95,39 @@ def test_rolled_back_work_leaves_no_outbox_row(committed_database, redis_queue):
     finally:
         jobs.configure(factory, None)
     assert redis_queue.count == 0
+
+
+@pytest.mark.parametrize("committed_database", ["postgresql"], indirect=True)
+def test_delivered_in_one_pipeline_or_put_back(committed_database, redis_queue):
+    """A session factory bound to the PostgreSQL engine (as the app's): the outbox rows are
+    taken and handed to Redis right after the commit; with Redis away they are put back
+    with the error and their attempt counted, for the sweep."""
+    from ipp.reputation.jobs import recompute_org
+
+    factory, _url = committed_database
+
+    def commit_two_jobs():
+        with session_scope(factory) as session:
+            org_ids = [make_user(session, now=NOW).org_id for _ in range(2)]
+            for org_id in org_ids:
+                jobs.enqueue(session, recompute_org, org_id)
+        return org_ids
+
+    def outbox():
+        with session_scope(factory) as session:
+            return session.execute(sa.select(JobOutbox.args, JobOutbox.attempts,
+                                             JobOutbox.last_error)).all()
+
+    try:
+        jobs.configure(factory, REDIS_URL)
+        org_ids = commit_two_jobs()
+        assert sorted(job.args[0] for job in redis_queue.get_jobs()) == sorted(org_ids)
+        assert outbox() == []
+        jobs.configure(factory, "redis://127.0.0.1:1/0")  # nothing listens there
+        kept_ids = commit_two_jobs()
+        kept = outbox()
+        assert sorted(args[0] for args, _n, _e in kept) == sorted(kept_ids)
+        assert all(attempts == 1 and error for _args, attempts, error in kept)
+        assert redis_queue.count == 2
+    finally:
+        jobs.configure(factory, None)
