@@ -1,10 +1,8 @@
 """`ipp bench load`: filing, queue browsing and claiming against `ipp serve --workers N` on
 PostgreSQL with a large open queue; prints requests/s and p50/p95/p99 against the targets."""
 
-import http.client
 import json
 import os
-import statistics
 import subprocess
 import sys
 import threading
@@ -13,6 +11,7 @@ from datetime import UTC, datetime
 
 import click
 
+from ipp.bench_http import Http, percentiles, timed
 from ipp.bench_seed import (
     bulk_listings,
     bulk_open_complaints,
@@ -24,64 +23,6 @@ from ipp.bench_seed import (
 # The speed targets of issue 9 (milliseconds): what each figure is compared with.
 TARGETS = {"file": 1000.0, "queue_page": 50.0, "claim": 20.0}
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-
-
-class Http:
-    """One keep-alive HTTP/1.1 connection (per thread) speaking JSON with a bearer token."""
-
-    def __init__(self, base: str, token: str | None = None, timeout: float = 30.0):
-        host, port = base.removeprefix("http://").split(":")
-        self.conn = http.client.HTTPConnection(host, int(port), timeout=timeout)
-        self.token = token
-        # The last answer's Server-Timing: the app's own time and its thread's CPU (ms).
-        self.server_ms: dict[str, float] = {}
-
-    def call(self, method: str, path: str, body=None) -> tuple[int, dict | None]:
-        headers = {"Content-Type": "application/json"}
-        if self.token:
-            headers["Authorization"] = f"Bearer {self.token}"
-        payload = None if body is None else json.dumps(body)
-        for attempt in (1, 2):
-            try:
-                self.conn.request(method, path, body=payload, headers=headers)
-                response = self.conn.getresponse()
-                raw = response.read()
-                break
-            except (ConnectionError, http.client.HTTPException):
-                # The server closed an idle keep-alive connection: reconnect once.
-                self.conn.close()
-                if attempt == 2:
-                    raise
-        self.server_ms = _server_timing(response.headers.get("Server-Timing", ""))
-        data = json.loads(raw) if raw and response.headers.get_content_type() == \
-            "application/json" else None
-        return response.status, data
-
-
-def _server_timing(header: str) -> dict[str, float]:
-    timings = {}
-    for metric in header.split(","):
-        name, _sep, params = metric.strip().partition(";")
-        if params.startswith("dur="):
-            timings[name] = float(params.removeprefix("dur="))
-    return timings
-
-
-def percentiles(samples_ms: list[float]) -> dict:
-    ordered = sorted(samples_ms)
-
-    def at(share):
-        return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-    return {"n": len(ordered), "p50": at(0.50), "p95": at(0.95), "p99": at(0.99),
-            "mean": statistics.fmean(ordered)} if ordered else {"n": 0}
-
-
-def _timed(samples: list, fn):
-    start = time.perf_counter()
-    result = fn()
-    samples.append((time.perf_counter() - start) * 1000)
-    return result
 
 
 def _in_threads(threads: int, work, errors: list) -> float:
@@ -105,7 +46,7 @@ def _browse(base, tokens, samples, errors, *, pages, threads) -> float:
         client, cursor = Http(base, tokens[k % len(tokens)]), None
         for _ in range(pages // threads):
             path = "/api/v1/complaints?status=queued" + (f"&cursor={cursor}" if cursor else "")
-            status, body = _timed(samples, lambda path=path: client.call("GET", path))
+            status, body = timed(samples, lambda path=path: client.call("GET", path))
             cursor = (body or {}).get("next") if status == 200 else None
             if status != 200:
                 errors.append(f"queue page answered {status}")
@@ -117,12 +58,12 @@ def _review(base, tokens, samples, errors, *, claims, threads) -> float:
     def work(k):
         client = Http(base, tokens[k % len(tokens)])
         for _ in range(claims // threads):
-            status, body = _timed(samples["claim"],
+            status, body = timed(samples["claim"],
                                   lambda: client.call("POST", "/api/v1/review/claim"))
             if status != 200:
                 errors.append(f"claim answered {status}")
                 return
-            _timed(samples["decide"], lambda body=body: client.call(
+            timed(samples["decide"], lambda body=body: client.call(
                 "POST", f"/api/v1/complaints/{body['id']}/decision", {"outcome": "takedown"}))
 
     return _in_threads(threads, work, errors)
@@ -132,7 +73,7 @@ def _file(base, people, listing_ids, samples, errors, *, filings, per_filing) ->
     owner = Http(base, people["owner_token"])
     for n in range(filings):
         refs = listing_ids[n * per_filing:(n + 1) * per_filing]
-        status, body = _timed(samples, lambda refs=refs: owner.call(
+        status, body = timed(samples, lambda refs=refs: owner.call(
             "POST", "/api/v1/complaints", {"mark": people["mark"], "listings": refs,
                                            "reason": "counterfeit", "declaration": True}))
         if status != 201 or len(body["listings"]) != len(refs):
@@ -176,7 +117,7 @@ def _open_requests(*, pages: int, claims: int, seed: int = 9):
             return False, answered, []
         server = in_server("claim", client)
         decided = []
-        status, _ = _timed(decided, lambda: client.call(
+        status, _ = timed(decided, lambda: client.call(
             "POST", f"/api/v1/complaints/{body['id']}/decision", {"outcome": "takedown"}))
         return status == 200, answered, [("decide", decided[0]), *server,
                                          *in_server("decide", client)]
@@ -187,32 +128,20 @@ def _open_requests(*, pages: int, claims: int, seed: int = 9):
 
 
 def run_open(base: str, people: dict, *, rate: float, pages: int, claims: int) -> dict:
-    from ipp.bench_openloop import SENDERS, run_open_loop
+    from ipp.bench_openloop import SENDERS, cpu_times, run_open_loop
 
     tokens = people["reviewer_tokens"]
     made = iter(range(SENDERS))
-    cpu_before = _cpu_times()
+    cpu_before = cpu_times()
     result = run_open_loop(lambda: Http(base, tokens[next(made) % len(tokens)]),
                            _open_requests(pages=pages, claims=claims), rate=rate)
     busy, total = (after - before
-                   for after, before in zip(_cpu_times(), cpu_before, strict=True))
+                   for after, before in zip(cpu_times(), cpu_before, strict=True))
     figures = {name: {**percentiles(values), "seconds": result["seconds"],
                       "rps": len(values) / result["seconds"]}
                for name, values in result["samples"].items()}
     return figures | {"errors": result["errors"][:10], "offered": rate,
                       "arrived": result["arrived"], "cpu_busy": busy / total if total else None}
-
-
-def _cpu_times() -> tuple[int, int]:
-    """The whole machine's (busy, total) CPU ticks from /proc/stat (zeros elsewhere): what
-    the server, PostgreSQL, Redis, this load generator and anything else used together."""
-    try:
-        with open("/proc/stat") as stat:
-            ticks = [int(t) for t in stat.readline().split()[1:]]
-    except OSError:
-        return 0, 0
-    idle = ticks[3] + ticks[4]  # idle + iowait
-    return sum(ticks) - idle, sum(ticks)
 
 
 def _print_open(figures: dict, rate: float) -> None:

@@ -69,3 +69,15 @@ def run_open_loop(make_client, requests, *, rate: float, seed: int = 9) -> dict:
     seconds = time.perf_counter() - start
     return {"samples": samples, "errors": errors, "seconds": seconds,
             "offered": rate, "arrived": len(arrivals) / seconds}
+
+
+def cpu_times() -> tuple[int, int]:
+    """The whole machine's (busy, total) CPU ticks from /proc/stat (zeros elsewhere): what
+    the server, PostgreSQL, Redis, this load generator and anything else used together."""
+    try:
+        with open("/proc/stat") as stat:
+            ticks = [int(t) for t in stat.readline().split()[1:]]
+    except OSError:
+        return 0, 0
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    return sum(ticks) - idle, sum(ticks)

@@ -16,7 +16,8 @@ from rq import Queue
 from rq.registry import StartedJobRegistry
 
 from ipp.audit import AuditEntry, verify_chain
-from ipp.bench_load import Http, bulk_listings, seed_people
+from ipp.bench_http import Http
+from ipp.bench_seed import bulk_listings, seed_people
 from ipp.complaints.models import Complaint
 from ipp.db import make_engine, make_sessionmaker, session_scope
 from ipp.jobs import queue as jobs

@@ -2,7 +2,7 @@
 
 import time
 
-from ipp.bench_load import _server_timing
+from ipp.bench_http import server_timing
 from ipp.web.timing import ServerTiming
 
 
@@ -24,7 +24,7 @@ def test_the_app_time_includes_waiting_and_the_cpu_time_does_not():
 
     status, headers, body = _call(ServerTiming(slow_app))
     assert status == "200 OK" and body == b"done"
-    timing = _server_timing(headers["Server-Timing"])
+    timing = server_timing(headers["Server-Timing"])
     assert set(timing) == {"app", "cpu"}
     assert timing["app"] >= 30 and timing["cpu"] < 20
 
@@ -34,5 +34,5 @@ def test_real_answers_carry_the_header(client):
                          ("/no-such-page", 404)):
         response = client.get(path)
         assert response.status_code == status
-        timing = _server_timing(response.headers["Server-Timing"])
+        timing = server_timing(response.headers["Server-Timing"])
         assert 0 <= timing["cpu"] and 0 < timing["app"] < 10_000
