@@ -5,7 +5,6 @@ import os
 from datetime import timedelta
 
 import pytest
-import redis
 import sqlalchemy as sa
 
 from ipp.accounts.models import ApiToken, User
@@ -15,6 +14,7 @@ from ipp.clock import utcnow
 from ipp.jobs import queue as jobs
 from ipp.settings import load_settings
 from tests.factories import make_token, make_user
+from tests.redis_db import emptied_redis
 from tests.review import test_api as review_api
 from tests.web.helpers import auth
 
@@ -23,16 +23,7 @@ REDIS_URL = os.environ.get("IPP_TEST_AUTH_REDIS_URL", "redis://127.0.0.1:6379/14
 
 @pytest.fixture
 def shared_redis():
-    connection = redis.Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis is not reachable at {REDIS_URL} (required under CI)")
-        pytest.skip("Redis is not reachable")
-    connection.flushdb()
-    yield connection
-    connection.flushdb()
+    yield from emptied_redis(REDIS_URL)
 
 
 def _app(session_factory, tmp_path, database_url, redis_url):
