@@ -120,22 +120,15 @@ def _forget(session: Session, previous_transaction) -> None:
         session.info.pop(_CHANGED, None)
 
 
-_redis: dict = {}
-
-
 def move_generation() -> None:
     """Every process's remembered tokens are read again on their next use."""
-    from ipp.jobs.queue import redis_url
+    from ipp.jobs import queue
 
-    url = redis_url()
-    if not url:
+    if not queue.redis_url():
         return
     try:
-        if url not in _redis:
-            import redis
-
-            _redis[url] = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
-        _redis[url].set(GENERATION_KEY, new_generation())
+        # The job queue's Redis connection (the same server, with short timeouts).
+        queue.rq_queue().connection.set(GENERATION_KEY, new_generation())
     except Exception:  # noqa: BLE001 - the committed change stands; entries age out
         log.warning("could not move the API token generation on; remembered tokens expire "
                     "within %s s", MAX_AGE, exc_info=True)
