@@ -1,6 +1,7 @@
 """`ipp bench load`: filing, queue browsing and claiming against `ipp serve --workers N` on
 PostgreSQL with a large open queue; prints requests/s and p50/p95/p99 against the targets."""
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -211,6 +212,8 @@ def bench_load_command(open_count, filings, per_filing, pages, claims, threads, 
     from ipp.jobs.queue import configure
     from ipp.migrate import upgrade
 
+    if profile and importlib.util.find_spec("pyinstrument") is None:
+        raise click.UsageError("--profile needs pyinstrument: pip install -e '.[bench]'")
     name = f"ipp_bench_load_{os.getpid()}"
     url = create_database(admin_url, name)
     engine = make_engine(url)
