@@ -10,8 +10,11 @@ from ipp.complaints.queries import header_and_listing_rows
 from ipp.verification.messages import check_view
 
 
-def complaint_json(session: Session, complaint: Complaint) -> dict:
-    head, rows = header_and_listing_rows(session, complaint)
+def complaint_json(session: Session, complaint: Complaint, *, read=None) -> dict:
+    """read: what header_and_listing_rows gave earlier in this transaction, if the caller
+    read it already; its rows are the session's own objects, so they show every change
+    made to them since (a decision's answer is then built without reading them again)."""
+    head, rows = read if read is not None else header_and_listing_rows(session, complaint)
     listings = []
     # Listings of one complaint share most of their checks word for word: each distinct
     # check is translated once per response.

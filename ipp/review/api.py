@@ -6,7 +6,7 @@ from ipp.accounts.models import Role
 from ipp.clock import utcnow
 from ipp.complaints.api import refused
 from ipp.complaints.operations import Refused
-from ipp.complaints.queries import get_complaint, listing_rows
+from ipp.complaints.queries import get_complaint, header_and_listing_rows
 from ipp.complaints.serialize import complaint_json
 from ipp.review import operations
 from ipp.review.decisions import DecisionInvalid, parse_decision
@@ -69,8 +69,9 @@ def decide(user, complaint_id):
     complaint = get_complaint(db(), user, complaint_id)
     if complaint is None:
         raise not_found()
+    head, read = header_and_listing_rows(db(), complaint)  # also the answer's, below
     refs, rows = {}, []
-    for row, listing, _seller in listing_rows(db(), complaint):
+    for row, listing, _seller in read:
         rows.append(row)
         refs[row.listing_ref] = row.id
         if listing is not None:
@@ -84,7 +85,7 @@ def decide(user, complaint_id):
         raise ValidationFailed(translated_fields(error.fields)) from None
     except Refused as error:
         raise refused(error) from None
-    body = complaint_json(db(), complaint)
+    body = complaint_json(db(), complaint, read=(head, read))
     db().commit()
     return jsonify(body)
 

@@ -49,6 +49,8 @@ def test_claim_decide_and_owner_sees_outcome(client, session):
                        listings[1]: ("rejected", "class_mismatch")}
     seen = client.get(f"/api/v1/complaints/{filed['id']}", headers=auth(owner_token)).json
     assert seen["status"] == "decided" and seen["decided_at"]
+    # The decision's answer is built from the rows it changed: what a fresh read gives.
+    assert decided.json == seen
     listing = session.exec(select(Listing).where(Listing.external_id == listings[0])).one()
     assert listing.status == "removed"
     # Decided: nothing left to claim, and a second decision conflicts.
