@@ -59,7 +59,7 @@ def _review(base, tokens, samples, errors, *, claims, threads) -> float:
         client = Http(base, tokens[k % len(tokens)])
         for _ in range(claims // threads):
             status, body = timed(samples["claim"],
-                                  lambda: client.call("POST", "/api/v1/review/claim"))
+                                 lambda: client.call("POST", "/api/v1/review/claim"))
             if status != 200:
                 errors.append(f"claim answered {status}")
                 return

@@ -23,10 +23,7 @@ _USER_FOR_TOKEN = (select(User, ApiToken).join(ApiToken, ApiToken.user_id == Use
 def user_for_token(session: Session, token: str, *, now: datetime) -> tuple[User, ApiToken] | None:
     """The token's user and the token row, in one query on the token hash's unique index
     joined to the user by primary key (no further reads)."""
-    found = session.execute(_USER_FOR_TOKEN, {"token_hash": hash_token(token)}).first()
-    if found is None:
-        return None
-    return found if _live(*found, now=now) else None
+    return _live_token(session, hash_token(token), now=now)
 
 
 def authenticate(session: Session, cache: TokenCache, token_hash: str, *,
@@ -39,11 +36,18 @@ def authenticate(session: Session, cache: TokenCache, token_hash: str, *,
         if entry.expires_at is not None and entry.expires_at <= now:
             return None
         return entry.user_in(session), entry
-    found = session.execute(_USER_FOR_TOKEN, {"token_hash": token_hash}).first()
-    if found is None or not _live(*found, now=now):
+    found = _live_token(session, token_hash, now=now)
+    if found is None:
         return None
     user, row = found
     return user, cache.put(token_hash, row, user, generation)
+
+
+def _live_token(session: Session, token_hash: str, *, now: datetime):
+    """(User, ApiToken) of this hash if the token is neither revoked nor expired and its
+    user is active, else None."""
+    found = session.execute(_USER_FOR_TOKEN, {"token_hash": token_hash}).first()
+    return found if found is not None and _live(*found, now=now) else None
 
 
 def _live(user: User, row: ApiToken, *, now: datetime) -> bool:

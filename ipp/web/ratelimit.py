@@ -18,7 +18,8 @@ class RateLimiter:
     def hit(self, key: str, limit: int, window_seconds: int, now: float | None = None):
         """Count one request; returns (allowed, seconds to wait when not allowed)."""
         name, retry_after = _window(key, window_seconds, time.time() if now is None else now)
-        return self._incr(name, window_seconds) <= limit, retry_after
+        count, _value = self._incr(name, window_seconds)
+        return count <= limit, retry_after
 
     def hit_and_read(self, key: str, limit: int, window_seconds: int, read_key: str,
                      initial: str):
@@ -26,18 +27,8 @@ class RateLimiter:
         first if it has none): (allowed, seconds to wait, value). Without Redis, or when it
         fails, the value is None."""
         name, retry_after = _window(key, window_seconds, time.time())
-        if self._redis is not None:
-            try:
-                pipe = self._redis.pipeline()
-                pipe.incr(name)
-                pipe.expire(name, window_seconds + 1)
-                pipe.set(read_key, initial, nx=True)
-                pipe.get(read_key)
-                count, _expiry, _set, value = pipe.execute()
-                return int(count) <= limit, retry_after, value.decode()
-            except Exception:  # noqa: BLE001 - fall back to this process's own count
-                pass
-        return self._incr(name, window_seconds, local=True) <= limit, retry_after, None
+        count, value = self._incr(name, window_seconds, read=(read_key, initial))
+        return count <= limit, retry_after, value
 
     def peek(self, key: str, window_seconds: int, now: float | None = None) -> int:
         name, _retry_after = _window(key, window_seconds, time.time() if now is None else now)
@@ -49,13 +40,20 @@ class RateLimiter:
         with self._lock:
             return self._counts.get((name, 0), 0)
 
-    def _incr(self, name: str, ttl: int, local: bool = False) -> int:
-        if self._redis is not None and not local:
+    def _incr(self, name: str, ttl: int,
+              read: tuple[str, str] | None = None) -> tuple[int, str | None]:
+        """The window's count after this request; with `read` (key, initial value), that
+        key's value too, in the same pipeline (None without Redis)."""
+        if self._redis is not None:
             try:
                 pipe = self._redis.pipeline()
                 pipe.incr(name)
                 pipe.expire(name, ttl + 1)
-                return int(pipe.execute()[0])
+                if read is not None:
+                    pipe.set(read[0], read[1], nx=True)
+                    pipe.get(read[0])
+                replies = pipe.execute()
+                return int(replies[0]), (replies[-1].decode() if read is not None else None)
             except Exception:  # noqa: BLE001 - fall back to this process's own count
                 pass
         with self._lock:
@@ -63,7 +61,7 @@ class RateLimiter:
                 self._counts.clear()
             value = self._counts.get((name, 0), 0) + 1
             self._counts[(name, 0)] = value
-            return value
+            return value, None
 
 
 def _window(key: str, window_seconds: int, now: float) -> tuple[str, int]:
